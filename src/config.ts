@@ -1,0 +1,48 @@
+// Runtime configuration, read once from the environment at start-up.
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  dbPoolMax: number;
+  masterKey: string | null;
+  trustProxy: boolean;
+  secureCookies: boolean;
+  logLevel: string;
+  workerEnabled: boolean;
+  workerPollMs: number;
+  bodyLimitBytes: number;
+  publicBaseUrl: string;
+}
+
+function int(v: string | undefined, dflt: number): number {
+  if (v === undefined || v === '') return dflt;
+  const n = Number.parseInt(v, 10);
+  if (!Number.isFinite(n)) throw new Error(`invalid integer in configuration: ${v}`);
+  return n;
+}
+
+function bool(v: string | undefined, dflt: boolean): boolean {
+  if (v === undefined || v === '') return dflt;
+  return ['1', 'true', 'yes', 'on'].includes(v.toLowerCase());
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: int(env.PORT, 3000),
+    host: env.HOST ?? '0.0.0.0',
+    dataDir: resolve(env.KESU_DATA_DIR ?? './data'),
+    databaseUrl: env.DATABASE_URL || null,
+    dbPoolMax: int(env.KESU_DB_POOL_MAX, 10),
+    masterKey: env.KESU_MASTER_KEY || null,
+    trustProxy: bool(env.KESU_TRUST_PROXY, false),
+    secureCookies: bool(env.KESU_SECURE_COOKIES, false),
+    logLevel: env.LOG_LEVEL ?? (env.KESU_TEST ? 'silent' : 'info'),
+    workerEnabled: bool(env.KESU_WORKER, true),
+    workerPollMs: int(env.KESU_WORKER_POLL_MS, 1000),
+    bodyLimitBytes: int(env.KESU_BODY_LIMIT, 256 * 1024),
+    publicBaseUrl: env.KESU_PUBLIC_URL ?? `http://localhost:${int(env.PORT, 3000)}`,
+  };
+}

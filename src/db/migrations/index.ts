@@ -1,0 +1,9 @@
+// The ordered list of migrations. Names sort in the order they run; never edit one that has shipped.
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-foundation.ts';
+import * as m0002 from './0002-complaints.ts';
+
+export const migrations: Record<string, Migration> = {
+  '0001-foundation': m0001,
+  '0002-complaints': m0002,
+};

@@ -1,0 +1,7 @@
+// Route plugins added by feature areas beyond the foundation (complaints, deadlines, …).
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../app/deps.ts';
+
+export type RoutePlugin = (api: FastifyInstance, deps: Deps) => Promise<void> | void;
+
+export const extraRoutes: RoutePlugin[] = [];

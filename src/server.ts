@@ -1,0 +1,67 @@
+// Starts Kesu: opens the database, runs migrations, loads keys, serves HTTP and runs the worker.
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from './config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { Keyring, loadMasterKey } from './security/keyring.ts';
+import { buildApp } from './http/app.ts';
+import { Worker } from './worker/worker.ts';
+import { jobs, outboxHandlers } from './worker/registry.ts';
+import type { Deps } from './app/deps.ts';
+import { registerStatic } from './http/static.ts';
+
+export interface Runtime {
+  config: Config;
+  database: Database;
+  deps: Deps;
+}
+
+/** Opens the database (migrating it) and the keyring: what both the server and the CLI need. */
+export async function openRuntime(config: Config = loadConfig(), opts: { migrate?: boolean } = {}): Promise<Runtime> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.dbPoolMax });
+  try {
+    if (opts.migrate !== false) await migrateToLatest(database.db as never);
+    const keyring = new Keyring(loadMasterKey({ masterKey: config.masterKey, dataDir: config.dataDir }), database.db);
+    await keyring.load();
+    return { config, database, deps: { db: database.db, keyring, clock: () => new Date() } };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  worker: Worker | null;
+  runtime: Runtime;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
+  const runtime = await openRuntime(config);
+  let ready = false;
+  const app = await buildApp({
+    deps: runtime.deps,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    secureCookies: config.secureCookies,
+    logLevel: config.logLevel,
+    isReady: () => ready,
+  });
+  await registerStatic(app);
+  const worker = config.workerEnabled
+    ? new Worker({ deps: runtime.deps, handlers: outboxHandlers, jobs, pollMs: config.workerPollMs, log: app.log })
+    : null;
+  await app.listen({ port: config.port, host: config.host });
+  worker?.start();
+  ready = true;
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      ready = false;
+      await app.close(); // stops accepting, waits for in-flight requests
+      await worker?.stop();
+      await runtime.database.close();
+    })());
+  return { app, worker, runtime, close };
+}

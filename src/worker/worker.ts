@@ -1,0 +1,106 @@
+// The background worker that runs inside each server process. It keeps no business state in memory:
+// it claims due outbox rows and due jobs from the database, so any number of processes can run it.
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { claimOutbox, completeOutbox, failOutbox, type ClaimedEvent } from '../db/outbox.ts';
+import type { Deps } from '../app/deps.ts';
+
+export type OutboxHandler = (event: ClaimedEvent, deps: Deps) => Promise<void>;
+export interface Job {
+  name: string;
+  everyMs: number;
+  run: (deps: Deps, now: Date) => Promise<void>;
+}
+
+export const MAX_ATTEMPTS = 8;
+export function backoffMs(attempt: number): number {
+  return Math.min(60 * 60_000, 2 ** Math.max(0, attempt - 1) * 5_000);
+}
+
+export interface WorkerOptions {
+  deps: Deps;
+  handlers: Record<string, OutboxHandler>;
+  jobs: Job[];
+  pollMs: number;
+  log?: { error: (o: object, msg: string) => void };
+}
+
+export class Worker {
+  readonly id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private stopped = false;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly opts: WorkerOptions) {}
+
+  start(): void {
+    const loop = async () => {
+      if (this.stopped) return;
+      this.running = this.tick().then(() => undefined, (e: unknown) => { this.opts.log?.error({ err: { message: (e as Error).message } }, 'worker tick failed'); });
+      await this.running;
+      if (!this.stopped) this.timer = setTimeout(loop, this.opts.pollMs);
+    };
+    this.timer = setTimeout(loop, 10);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One pass: relay due outbox events, then run due jobs. Returns when done (tests call it directly). */
+  async tick(): Promise<{ events: number; jobs: string[] }> {
+    const events = await this.relayOutbox();
+    const jobs = await this.runDueJobs();
+    return { events, jobs };
+  }
+
+  async relayOutbox(limit = 50): Promise<number> {
+    const { deps, handlers } = this.opts;
+    const now = deps.clock();
+    const claimed = await claimOutbox(deps.db, this.id, now, limit, 60_000);
+    for (const ev of claimed) {
+      const handler = handlers[ev.topic];
+      try {
+        if (handler) await handler(ev, deps);
+        await completeOutbox(deps.db, ev.id, this.id, deps.clock());
+      } catch (e) {
+        const msg = (e as Error).message ?? String(e);
+        const retryable = (e as { retryable?: boolean }).retryable !== false;
+        const retryAt = retryable && ev.attempts < MAX_ATTEMPTS ? new Date(deps.clock().getTime() + backoffMs(ev.attempts)) : null;
+        await failOutbox(deps.db, ev.id, this.id, msg, retryAt, deps.clock());
+      }
+    }
+    return claimed.length;
+  }
+
+  async runDueJobs(): Promise<string[]> {
+    const { deps, jobs } = this.opts;
+    const ran: string[] = [];
+    for (const job of jobs) {
+      const now = deps.clock();
+      if (!(await claimJob(deps.db, job, this.id, now))) continue;
+      try {
+        await job.run(deps, now);
+        await deps.db.updateTable('job').set({ last_run_at: now, claimed_until: null, last_error: null }).where('name', '=', job.name).where('claimed_by', '=', this.id).execute();
+      } catch (e) {
+        await deps.db.updateTable('job').set({ claimed_until: null, last_error: ((e as Error).message ?? '').slice(0, 500) }).where('name', '=', job.name).where('claimed_by', '=', this.id).execute();
+      }
+      ran.push(job.name);
+    }
+    return ran;
+  }
+}
+
+/** Conditional update: exactly one process gets each run of a job. */
+export async function claimJob(db: Kysely<DB>, job: Job, worker: string, now: Date): Promise<boolean> {
+  await db.insertInto('job').values({ name: job.name, next_run_at: now }).onConflict((oc) => oc.column('name').doNothing()).execute();
+  const next = new Date(now.getTime() + job.everyMs);
+  const r = await sql`
+    UPDATE job SET next_run_at = ${next}, claimed_by = ${worker}, claimed_until = ${new Date(now.getTime() + 5 * 60_000)}
+    WHERE name = ${job.name} AND next_run_at <= ${now} AND (claimed_until IS NULL OR claimed_until < ${now})`.execute(db);
+  return (r.numAffectedRows ?? 0n) > 0n;
+}

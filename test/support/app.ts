@@ -1,0 +1,103 @@
+// A Kesu app for HTTP tests: fresh database, test keyring, adjustable clock, helpers to make staff and sign in.
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { freshDatabase } from './db.ts';
+import { Keyring } from '../../src/security/keyring.ts';
+import { buildApp } from '../../src/http/app.ts';
+import type { Deps } from '../../src/app/deps.ts';
+import { systemCtx } from '../../src/app/context.ts';
+import { createOrgUnit, type Level } from '../../src/app/admin/org-units.ts';
+import { createUser } from '../../src/app/admin/users.ts';
+import { createSession } from '../../src/app/auth/sessions.ts';
+import type { Role } from '../../src/core/access/permissions.ts';
+import { permissionsOf } from '../../src/core/access/permissions.ts';
+import type { RoutePlugin } from '../../src/http/routes/index.ts';
+
+export class TestClock {
+  constructor(public t: Date = new Date('2026-11-27T09:30:00+08:00')) {}
+  now = (): Date => new Date(this.t);
+  advance(ms: number): void {
+    this.t = new Date(this.t.getTime() + ms);
+  }
+  set(iso: string | Date): void {
+    this.t = new Date(iso);
+  }
+}
+
+export const TEST_PASSWORD = 'correct horse battery staple';
+
+export interface Staff {
+  id: string;
+  username: string;
+  cookie: string;
+  csrf: string;
+  orgUnitId: string;
+}
+
+export interface TestKesu {
+  app: FastifyInstance;
+  deps: Deps;
+  clock: TestClock;
+  masterKey: Buffer;
+  units: Record<string, string>;
+  close(): Promise<void>;
+  unit(code: string, name: string, level: Level, parentCode?: string): Promise<string>;
+  staff(username: string, roles: Role[], unitCode?: string): Promise<Staff>;
+  as(s: Staff | null, opts: InjectOptions): ReturnType<FastifyInstance['inject']>;
+}
+
+export async function testKesu(opts: { plugins?: RoutePlugin[] } = {}): Promise<TestKesu> {
+  const database = await freshDatabase();
+  const clock = new TestClock();
+  const masterKey = randomBytes(32);
+  const keyring = new Keyring(masterKey, database.db);
+  await keyring.load();
+  const deps: Deps = { db: database.db, keyring, clock: clock.now };
+  const app = await buildApp({ deps, logLevel: 'silent', plugins: opts.plugins ?? [] });
+  await app.ready();
+  const units: Record<string, string> = {};
+  const adminCtx = () => {
+    const c = systemCtx(clock.now());
+    c.actor = { ...c.actor, permissions: permissionsOf(['admin']) };
+    return c;
+  };
+  const t: TestKesu = {
+    app,
+    deps,
+    clock,
+    masterKey,
+    units,
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+    async unit(code, name, level, parentCode) {
+      const u = await createOrgUnit(deps, adminCtx(), { code, name, level, parentId: parentCode ? units[parentCode]! : null });
+      units[code] = u.id;
+      return u.id;
+    },
+    async staff(username, roles, unitCode = 'HQ') {
+      if (!units[unitCode]) throw new Error(`unknown unit ${unitCode}`);
+      const u = await createUser(deps, adminCtx(), { username, displayName: username, orgUnitId: units[unitCode], roles, password: TEST_PASSWORD });
+      const s = await createSession(deps.db, u.id, true, clock.now());
+      return { id: u.id, username, cookie: `kesu_sid=${s.token}`, csrf: s.csrfToken, orgUnitId: units[unitCode] };
+    },
+    as(s, o) {
+      const headers: Record<string, string> = { ...((o.headers as Record<string, string>) ?? {}) };
+      if (s) {
+        headers.cookie = s.cookie;
+        headers['x-csrf-token'] = s.csrf;
+      }
+      return app.inject({ ...o, headers });
+    },
+  };
+  return t;
+}
+
+/** A standard org tree: HQ → BJ (branch) → BJ01 (sub-branch); HQ → SH (branch). */
+export async function standardTree(k: TestKesu): Promise<void> {
+  await k.unit('HQ', '总行', 'head_office');
+  await k.unit('BJ', '北京分行', 'branch', 'HQ');
+  await k.unit('BJ01', '北京海淀支行', 'sub_branch', 'BJ');
+  await k.unit('SH', '上海分行', 'branch', 'HQ');
+}
