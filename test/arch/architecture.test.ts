@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { renderErrorDocs } from '../../scripts/gen-error-docs.ts';
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? walk(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+const IO_MODULES = /^(node:)?(fs|fs\/promises|net|http|https|http2|dgram|dns|child_process|cluster|worker_threads|tls|readline|os|process)$|^(pg|kysely|fastify|@fastify\/.*|@electric-sql\/.*|nodemailer|exceljs|pino)$/;
+
+test('src/core imports no I/O module and reads no environment or wall clock', () => {
+  const offenders: string[] = [];
+  for (const file of walk('src/core')) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+      const spec = m[1] ?? m[2]!;
+      if (IO_MODULES.test(spec)) offenders.push(`${file}: ${spec}`);
+      if (spec.startsWith('.') && !spec.endsWith('.json') && !join(dirname(file), spec).startsWith('src/core/')) offenders.push(`${file}: ${spec} (outside src/core)`);
+    }
+    if (/process\.env|Date\.now\(\)|new Date\(\)/.test(text.replace(/\/\/.*$/gm, ''))) offenders.push(`${file}: reads env or the wall clock`);
+  }
+  assert.deepEqual(offenders, []);
+});
+
+test('docs/errors.md lists every error code of the catalogue', () => {
+  assert.equal(readFileSync('docs/errors.md', 'utf8'), renderErrorDocs(), 'run `npm run docs:errors`');
+});

@@ -1,0 +1,86 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { freshDatabase, onPostgres } from '../support/db.ts';
+import { appendAudit, verifyAudit } from '../../src/db/audit.ts';
+import { systemCtx } from '../../src/app/context.ts';
+import type { Database } from '../../src/db/database.ts';
+
+let d: Database & { drop(): Promise<void> };
+before(async () => {
+  d = await freshDatabase();
+});
+after(async () => d?.drop());
+
+const ctx = () => systemCtx(new Date('2026-11-27T01:00:00Z'));
+
+async function seed(n: number, streams: string[]) {
+  for (let i = 0; i < n; i++) {
+    const stream = streams[i % streams.length]!;
+    await d.db.transaction().execute((trx) => appendAudit(trx, ctx(), { stream, entityType: 'complaint', entityId: stream, kind: 'NOTE_ADDED', data: { i, text: `第${i}条` } }));
+  }
+}
+
+async function tamper(statement: ReturnType<typeof sql>) {
+  await sql`ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_no_update`.execute(d.db);
+  try {
+    await statement.execute(d.db);
+  } finally {
+    await sql`ALTER TABLE audit_entry ENABLE TRIGGER audit_entry_no_update`.execute(d.db);
+  }
+}
+
+test('the database refuses UPDATE, DELETE and TRUNCATE of audit entries', async () => {
+  await seed(3, ['s-a']);
+  await assert.rejects(sql`UPDATE audit_entry SET kind = 'X'`.execute(d.db), /append-only/);
+  await assert.rejects(sql`DELETE FROM audit_entry`.execute(d.db), /append-only/);
+  await assert.rejects(sql`TRUNCATE audit_entry`.execute(d.db), /append-only/);
+  const r = await verifyAudit(d.db);
+  assert.equal(r.ok, true);
+  assert.equal(r.entries, 3);
+});
+
+test('an edited entry makes verification fail and names that entry', async () => {
+  await seed(6, ['s-b', 's-c']);
+  const target = await d.db.selectFrom('audit_entry').select(['id']).where('stream', '=', 's-c').orderBy('seq').offset(1).limit(1).executeTakeFirstOrThrow();
+  await tamper(sql`UPDATE audit_entry SET data = '{"i": 999}'::jsonb WHERE id = ${target.id}`);
+  const r = await verifyAudit(d.db);
+  assert.equal(r.ok, false);
+  assert.equal(r.firstProblem?.id, Number(target.id));
+  assert.equal(r.firstProblem?.problem, 'hash_mismatch');
+});
+
+test('a deleted entry (middle or last) is detected', async () => {
+  const local = await freshDatabase();
+  try {
+    for (let i = 0; i < 4; i++) await appendAudit(local.db, ctx(), { stream: 's-d', entityType: 'x', entityId: 'd', kind: 'NOTE_ADDED', data: { i } });
+    await sql`ALTER TABLE audit_entry DISABLE TRIGGER audit_entry_no_update`.execute(local.db);
+    await sql`DELETE FROM audit_entry WHERE stream = 's-d' AND seq = 4`.execute(local.db);
+    let r = await verifyAudit(local.db);
+    assert.equal(r.ok, false);
+    assert.equal(r.firstProblem?.problem, 'head_mismatch');
+    await sql`DELETE FROM audit_entry WHERE stream = 's-d' AND seq = 2`.execute(local.db);
+    r = await verifyAudit(local.db);
+    assert.equal(r.ok, false);
+    assert.equal(r.firstProblem?.problem, 'sequence_gap');
+    assert.equal(r.firstProblem?.seq, 3);
+  } finally {
+    await local.drop();
+  }
+});
+
+test('concurrent appends to one stream never fork the chain', { skip: !onPostgres && 'PGlite has one connection; run with KESU_TEST_DATABASE_URL' }, async () => {
+  const local = await freshDatabase({ poolMax: 12 });
+  try {
+    await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        local.db.transaction().execute((trx) => appendAudit(trx, ctx(), { stream: 'hot', entityType: 'x', entityId: 'hot', kind: 'NOTE_ADDED', data: { i } })),
+      ),
+    );
+    const r = await verifyAudit(local.db);
+    assert.equal(r.ok, true, JSON.stringify(r.firstProblem));
+    assert.equal(r.entries, 60);
+  } finally {
+    await local.drop();
+  }
+});
