@@ -191,6 +191,7 @@ export interface ComplaintTable {
   suggestion: Json<Record<string, unknown>> | null;
   classified_by: string | null;
   classified_at: Date | null;
+  plan_at: Date | null;
   accepted_at: Date | null;
   started_at: Date | null;
   first_response_at: Date | null;
@@ -227,6 +228,8 @@ export interface ComplaintDeadlineTable {
   next_check_at: Date | null;
   at_risk_fired_at: Date | null;
   breached_fired_at: Date | null;
+  statutory_warn_at: Date | null;
+  statutory_warned_at: Date | null;
   explanation: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 

@@ -2,6 +2,7 @@
 // (which rejects \u0000 in text) — a clear 400 instead of a 500.
 import { AppError } from '../app/errors.ts';
 
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this refuses
 const BAD = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function assertCleanText(value: unknown, path = ''): void {

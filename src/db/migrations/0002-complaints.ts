@@ -55,6 +55,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       suggestion jsonb,
       classified_by uuid,
       classified_at timestamptz,
+      plan_at timestamptz,
       accepted_at timestamptz,
       started_at timestamptz,
       first_response_at timestamptz,
@@ -98,6 +99,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       next_check_at timestamptz,
       at_risk_fired_at timestamptz,
       breached_fired_at timestamptz,
+      statutory_warn_at timestamptz,
+      statutory_warned_at timestamptz,
       explanation jsonb NOT NULL DEFAULT '{}',
       PRIMARY KEY (complaint_id, step)
     );

@@ -4,4 +4,6 @@ import type { Deps } from '../../app/deps.ts';
 
 export type RoutePlugin = (api: FastifyInstance, deps: Deps) => Promise<void> | void;
 
-export const extraRoutes: RoutePlugin[] = [];
+import { complaintRoutes } from './complaints.routes.ts';
+
+export const extraRoutes: RoutePlugin[] = [complaintRoutes];

@@ -1,0 +1,66 @@
+// Every step of the complaint loop as one use case: lock the complaint, check scope, apply the pure
+// transition, save (with recomputed deadlines), append the audit entry and the outbox events — one transaction.
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { Deps } from '../deps.ts';
+import type { Ctx } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { appendAudit } from '../../db/audit.ts';
+import { enqueue } from '../../db/outbox.ts';
+import { decide, type ComplaintCommand } from '../../core/complaints/index.ts';
+import { redactForAudit } from '../../core/privacy/index.ts';
+import { loadComplaint, saveComplaint, snapshotOf, type ComplaintRow } from './repository.ts';
+import { mapCoreError, toCoreActor } from './core-bridge.ts';
+import { extraColumnsFor, prepareCommand } from './command-data.ts';
+
+export interface CommandOptions {
+  /** Fields carried by the request beyond the core command (decision details, satisfaction comment …). */
+  payload?: Record<string, unknown>;
+}
+
+export async function runCommand(deps: Deps, ctx: Ctx, id: string, command: ComplaintCommand, opts: CommandOptions = {}): Promise<ComplaintRow> {
+  return deps.db.transaction().execute((trx) => runCommandIn(trx, deps, ctx, id, command, opts));
+}
+
+export async function runCommandIn(
+  trx: Transaction<DB>,
+  deps: Deps,
+  ctx: Ctx,
+  id: string,
+  command: ComplaintCommand,
+  opts: CommandOptions = {},
+): Promise<ComplaintRow> {
+  const row = await loadComplaint(trx, ctx, id, { forUpdate: true });
+  const snapshot = snapshotOf(row);
+  const prepared = await prepareCommand(trx, deps, ctx, row, snapshot, command);
+  const result = decide(prepared.snapshot, prepared.command, {
+    now: ctx.now,
+    actor: toCoreActor(ctx),
+    actorIsSuperior: prepared.actorIsSuperior,
+  });
+  if (!result.ok) throw mapCoreError(result);
+  const extra = await extraColumnsFor(deps, ctx, row, result.next, prepared.command, opts.payload ?? {});
+  const saved = await saveComplaint(trx, row, result.next, ctx.now, extra);
+  await appendAudit(trx, ctx, {
+    entityType: 'complaint',
+    entityId: id,
+    kind: result.audit.kind,
+    data: redactForAudit({ ...result.audit.data, trackingNo: row.tracking_no }) as Record<string, unknown>,
+  });
+  await enqueue(
+    trx,
+    result.events.map((e) => ({
+      topic: e.type,
+      aggregateType: 'complaint',
+      aggregateId: id,
+      payload: redactForAudit({ ...e.data, complaintId: id, trackingNo: row.tracking_no, actorId: e.actorId }) as Record<string, unknown>,
+    })),
+    ctx.now,
+  );
+  await prepared.after?.(saved);
+  return saved;
+}
+
+export function assertPayload(cond: unknown, field: string): asserts cond {
+  if (!cond) throw new AppError('VALIDATION_FAILED', { field });
+}

@@ -1,0 +1,107 @@
+// Keeps complaint_deadline rows (one per step) in step with the complaint: recomputed by the pure SLA code on
+// every change, with the instant the sweep must next look at each row.
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { computeDeadlines, DEFAULT_CALENDAR, DEFAULT_SLA_POLICY, isWorkingDay, toShanghaiDate, startOfDayShanghai, type DeadlineInput, type StepDeadline } from '../../core/sla/index.ts';
+import type { ComplaintSnapshot } from '../../core/complaints/index.ts';
+
+export interface DeadlineFacts {
+  snapshot: ComplaintSnapshot;
+  referralSource: string | null;
+  referralDueAt: Date | null;
+  pauses: Array<{ from: string; to: string | null }>;
+  classifiedAt: Date | null;
+  firstResponseAt: Date | null;
+  planAt: Date | null;
+}
+
+export const AT_RISK_FRACTION = 0.8;
+/** Consumer protection hears of a statutory limit this many working days before it ends. */
+export const STATUTORY_WARNING_WORKING_DAYS = 2;
+
+export function deadlineInput(f: DeadlineFacts): DeadlineInput {
+  const s = f.snapshot;
+  return {
+    receivedAt: s.receivedAt.toISOString(),
+    complexity: s.complexity ?? 'general',
+    channel: s.channel,
+    referral: f.referralSource ? { source: f.referralSource, dueAt: f.referralDueAt?.toISOString() ?? null } : null,
+    extension: s.extensionLevel,
+    pauses: f.pauses,
+    decisionAt: s.decidedAt?.toISOString() ?? null,
+    decisionNotifiedAt: s.decisionNotifiedAt?.toISOString() ?? null,
+    reviewRequestedAt: s.reviewRequestedAt?.toISOString() ?? null,
+  };
+}
+
+function metAt(step: string, f: DeadlineFacts): Date | null {
+  const s = f.snapshot;
+  switch (step) {
+    case 'acknowledge': return s.acceptedAt;
+    case 'classify': return f.classifiedAt;
+    case 'start': return s.handlingStartedAt;
+    case 'firstResponse': return f.firstResponseAt ?? s.decisionNotifiedAt;
+    case 'plan': return f.planAt ?? s.decidedAt;
+    case 'decide': return s.decidedAt;
+    case 'notify': return s.decisionNotifiedAt;
+    case 'reviewRequest': return s.reviewRequestedAt;
+    case 'reviewDecide': return s.reviewDecidedAt;
+    default: return null;
+  }
+}
+
+const FINISHED = new Set(['closed', 'archived', 'merged']);
+/** Steps the institution owes; the review-request window is the complainant's, never a breach. */
+const WATCHED = (step: string) => step !== 'reviewRequest';
+
+export function statutoryWarnAt(statutoryDue: string | null): Date | null {
+  if (!statutoryDue) return null;
+  // Walk back N working days from the last day; warn from the start of that day (Asia/Shanghai).
+  let day = toShanghaiDate(statutoryDue);
+  for (let n = 0; n < STATUTORY_WARNING_WORKING_DAYS; ) {
+    day = toShanghaiDate(new Date(new Date(startOfDayShanghai(day)).getTime() - 1));
+    if (isWorkingDay(DEFAULT_CALENDAR, day)) n++;
+  }
+  return new Date(startOfDayShanghai(day));
+}
+
+export function rowsFor(f: DeadlineFacts): Array<{ step: StepDeadline; met: Date | null; atRiskAt: Date | null; due: Date; warnAt: Date | null }> {
+  const result = computeDeadlines(deadlineInput(f), DEFAULT_SLA_POLICY, DEFAULT_CALENDAR);
+  const out = [];
+  for (const step of result.steps) {
+    const effective = step.effectiveDue ?? step.statutoryDue ?? step.referralDue;
+    if (!effective) continue;
+    const due = new Date(effective);
+    const start = new Date(step.startsAt);
+    const met = metAt(step.step, f);
+    const atRiskAt = new Date(start.getTime() + AT_RISK_FRACTION * (due.getTime() - start.getTime()));
+    out.push({ step, met, atRiskAt, due, warnAt: step.step === 'decide' ? statutoryWarnAt(step.statutoryDue) : null });
+  }
+  return out;
+}
+
+export async function refreshDeadlines(trx: Transaction<DB>, complaintId: string, f: DeadlineFacts): Promise<Date | null> {
+  const finished = FINISHED.has(f.snapshot.state);
+  let earliestOpen: Date | null = null;
+  for (const r of rowsFor(f)) {
+    const open = !finished && !r.met && WATCHED(r.step.step);
+    if (open && (!earliestOpen || r.due < earliestOpen)) earliestOpen = r.due;
+    const checkAt = open ? r.atRiskAt : null;
+    await sql`
+      INSERT INTO complaint_deadline (complaint_id, step, starts_at, policy_due_at, statutory_due_at, referral_due_at, effective_due_at,
+        binding, met_at, next_check_at, statutory_warn_at, explanation)
+      VALUES (${complaintId}, ${r.step.step}, ${r.step.startsAt}, ${r.step.policyDue}, ${r.step.statutoryDue}, ${r.step.referralDue},
+        ${r.due}, ${r.step.binding ?? 'statutory'}, ${r.met}, ${checkAt}, ${open ? r.warnAt : null}, ${JSON.stringify(r.step)}::jsonb)
+      ON CONFLICT (complaint_id, step) DO UPDATE SET
+        starts_at = EXCLUDED.starts_at, policy_due_at = EXCLUDED.policy_due_at, statutory_due_at = EXCLUDED.statutory_due_at,
+        referral_due_at = EXCLUDED.referral_due_at, effective_due_at = EXCLUDED.effective_due_at, binding = EXCLUDED.binding,
+        met_at = EXCLUDED.met_at, explanation = EXCLUDED.explanation, statutory_warn_at = EXCLUDED.statutory_warn_at,
+        next_check_at = CASE
+          WHEN EXCLUDED.next_check_at IS NULL THEN NULL
+          WHEN complaint_deadline.at_risk_fired_at IS NULL THEN EXCLUDED.next_check_at
+          WHEN complaint_deadline.breached_fired_at IS NULL THEN EXCLUDED.effective_due_at
+          ELSE NULL END`.execute(trx);
+  }
+  if (finished) await trx.updateTable('complaint_deadline').set({ next_check_at: null, statutory_warn_at: null }).where('complaint_id', '=', complaintId).execute();
+  return earliestOpen;
+}
