@@ -21,6 +21,19 @@ import { loggerOptions } from './logging.ts';
 
 registerAjvFormats();
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+  permission: string;
+  schema: Record<string, unknown>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    kesuRoutes: RouteEntry[];
+  }
+}
+
 export interface AppOptions {
   deps: Deps;
   bodyLimit?: number;
@@ -89,6 +102,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
   });
   registerAuth(app, opts.deps.db, opts.deps.clock);
+  const table: RouteEntry[] = [];
+  app.decorate('kesuRoutes', table);
+  app.addHook('onRoute', (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    for (const m of methods) {
+      if (m === 'HEAD') continue;
+      table.push({ method: m, url: r.url, permission: String(r.config?.permission ?? 'MISSING'), schema: (r.schema ?? {}) as Record<string, unknown> });
+    }
+  });
 
   app.get('/healthz', { config: { permission: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { config: { permission: 'public' }, schema: { hide: true } }, async (_req, reply) => {

@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { testKesu, standardTree, type TestKesu, type Staff } from '../support/app.ts';
 import { verifyAudit } from '../../src/db/audit.ts';
+import { BODY } from '../support/fixtures.ts';
 
 let k: TestKesu;
 let agent: Staff, handler: Staff, supervisor: Staff, cp: Staff, shHandler: Staff, auditor: Staff;
@@ -18,16 +19,6 @@ before(async () => {
 });
 after(async () => k?.close());
 
-export const BODY = {
-  channel: 'phone',
-  receivedAt: '2026-11-27T09:00:00+08:00',
-  complainant: { name: '张三', idNumber: '11010519491231002X', phone: '13912345678' },
-  content: '我的信用卡上个月被扣了年费200元，办卡时说终身免年费，要求退还。',
-  demand: '退还年费200元并道歉',
-  amount: 200,
-  orgUnitCode: 'BJ01',
-  productName: '白金信用卡',
-};
 
 async function post(s: Staff, url: string, payload: unknown = {}) {
   return k.as(s, { method: 'POST', url, payload: payload as Record<string, unknown> });
