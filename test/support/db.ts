@@ -1,6 +1,6 @@
 // Test databases: PGlite cloned from a migrated template made once per run (scripts/prepare-test-db.ts),
 // or, with KESU_TEST_DATABASE_URL, a fresh database on that PostgreSQL server copied from a template database.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database.ts';
@@ -59,6 +59,7 @@ export async function freshDatabase(opts: { poolMax?: number } = {}): Promise<Da
       },
     };
   }
+  if (!existsSync(paths.pgliteTarball)) await buildTemplate(); // a test file run on its own
   const blob = new Blob([readFileSync(paths.pgliteTarball)]);
   const database = await openDatabase({ loadDataDir: blob, noLock: true });
   return { ...database, drop: () => database.close() };

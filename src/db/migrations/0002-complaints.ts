@@ -105,6 +105,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       PRIMARY KEY (complaint_id, step)
     );
     CREATE INDEX complaint_deadline_check_idx ON complaint_deadline(next_check_at) WHERE next_check_at IS NOT NULL;
+    CREATE INDEX complaint_deadline_warn_idx ON complaint_deadline(statutory_warn_at) WHERE statutory_warn_at IS NOT NULL AND statutory_warned_at IS NULL;
 
     CREATE TABLE complaint_note (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
