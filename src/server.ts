@@ -7,13 +7,14 @@ import { Keyring, loadMasterKey } from './security/keyring.ts';
 import { buildApp } from './http/app.ts';
 import { Worker } from './worker/worker.ts';
 import { jobs, outboxHandlers } from './worker/registry.ts';
-import type { Deps } from './app/deps.ts';
 import { registerStatic } from './http/static.ts';
+import { createTransportsFromEnv } from './notify/config.ts';
+import type { NoticeDeps } from './app/notifications/notices.ts';
 
 export interface Runtime {
   config: Config;
   database: Database;
-  deps: Deps;
+  deps: NoticeDeps;
 }
 
 /** Opens the database (migrating it) and the keyring: what both the server and the CLI need. */
@@ -23,7 +24,15 @@ export async function openRuntime(config: Config = loadConfig(), opts: { migrate
     if (opts.migrate !== false) await migrateToLatest(database.db as never);
     const keyring = new Keyring(loadMasterKey({ masterKey: config.masterKey, dataDir: config.dataDir }), database.db);
     await keyring.load();
-    return { config, database, deps: { db: database.db, keyring, clock: () => new Date() } };
+    const deps: NoticeDeps = {
+      db: database.db,
+      keyring,
+      clock: () => new Date(),
+      transports: createTransportsFromEnv(process.env),
+      publicBaseUrl: config.publicBaseUrl,
+      ...(process.env.KESU_SERVICE_HOTLINE ? { serviceHotline: process.env.KESU_SERVICE_HOTLINE } : {}),
+    };
+    return { config, database, deps };
   } catch (e) {
     await database.close();
     throw e;

@@ -25,6 +25,7 @@ export const ERRORS = {
   SESSION_EXPIRED: { status: 401, zh: '会话已过期，请重新登录', en: 'Your session has expired; sign in again' },
   MFA_REQUIRED: { status: 403, zh: '需要完成双因素认证', en: 'Two-factor authentication is required' },
   MFA_ENROLMENT_REQUIRED: { status: 403, zh: '您的角色要求先启用双因素认证', en: 'Your role requires two-factor authentication to be set up first' },
+  INVALID_OTP: { status: 401, zh: '验证码不正确或已失效', en: 'The code is wrong or has expired' },
   INVALID_TOTP: { status: 401, zh: '动态验证码不正确或已使用', en: 'The authenticator code is wrong or was already used' },
   ACCOUNT_LOCKED: { status: 423, zh: '登录失败次数过多，账户已临时锁定，请稍后再试', en: 'Too many failed sign-ins; the account is locked for a while' },
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },

@@ -269,7 +269,69 @@ export interface RoutingRuleTable {
   created_at: TsDefault;
 }
 
+export interface NotificationTable {
+  id: Generated<number>;
+  dedupe_key: string;
+  complaint_id: string | null;
+  kind: string;
+  channel: string;
+  locale: Generated<string>;
+  recipient_enc: string;
+  vars_enc: string;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  provider_id: string | null;
+  created_at: Ts;
+  sent_at: Date | null;
+}
+
+export interface NotificationTemplateTable {
+  kind: string;
+  version: number;
+  content: Json<Record<string, unknown>>;
+  active: Generated<boolean>;
+  created_by: string | null;
+  created_at: Ts;
+}
+
+export interface PortalOtpTable {
+  id: Generated<number>;
+  complaint_id: string;
+  code_hash: string;
+  expires_at: Ts;
+  attempts: Generated<number>;
+  used_at: Date | null;
+  created_at: Ts;
+}
+
+export interface PortalSessionTable {
+  id: string;
+  complaint_id: string;
+  csrf_token: string;
+  created_at: Ts;
+  expires_at: Ts;
+  revoked_at: Date | null;
+}
+
+export interface AttachmentTable {
+  id: Generated<string>;
+  complaint_id: string;
+  filename: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  storage_name: string;
+  uploaded_by: string;
+  created_at: Ts;
+}
+
 export interface DB {
+  notification: NotificationTable;
+  notification_template: NotificationTemplateTable;
+  portal_otp: PortalOtpTable;
+  portal_session: PortalSessionTable;
+  attachment: AttachmentTable;
   org_unit: OrgUnitTable;
   app_user: AppUserTable;
   user_role: UserRoleTable;

@@ -9,8 +9,10 @@ import type { Actor, Ctx } from '../app/context.ts';
 import { AppError } from '../app/errors.ts';
 import { resolveSession } from '../app/auth/sessions.ts';
 import { parseApiKeyToken, safeEqual, sha256 } from '../security/tokens.ts';
+import { customerActor, resolvePortalSession } from '../app/portal/portal.ts';
+import type { Deps } from '../app/deps.ts';
 
-export type RoutePermission = Permission | 'public' | 'authenticated';
+export type RoutePermission = Permission | 'public' | 'authenticated' | 'portal';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -21,10 +23,13 @@ declare module 'fastify' {
   interface FastifyRequest {
     ctx: Ctx;
     sessionToken: string | null;
+    /** The one complaint a portal session reaches. */
+    portalComplaintId: string | null;
   }
 }
 
 export const SESSION_COOKIE = 'kesu_sid';
+export const PORTAL_COOKIE = 'kesu_portal';
 
 const ANONYMOUS: Actor = {
   type: 'customer',
@@ -70,6 +75,7 @@ function clientIp(req: FastifyRequest): string | null {
 export function registerAuth(app: FastifyInstance, db: Kysely<DB>, clock: () => Date): void {
   app.decorateRequest('ctx', null as unknown as Ctx);
   app.decorateRequest('sessionToken', null);
+  app.decorateRequest('portalComplaintId', null);
   app.addHook('onRoute', (route) => {
     const perm = route.config?.permission;
     if (!perm) {
@@ -83,6 +89,19 @@ export function registerAuth(app: FastifyInstance, db: Kysely<DB>, clock: () => 
     req.ctx = { actor: ANONYMOUS, ip: clientIp(req), requestId: req.id, now };
     const perm = (req.routeOptions.config as { permission?: RoutePermission } | undefined)?.permission ?? 'public';
     if (perm === 'public') return;
+    if (perm === 'portal') {
+      const token = req.cookies?.[PORTAL_COOKIE];
+      const s = token ? await resolvePortalSession({ db } as Deps, token, now) : null;
+      if (!s) throw new AppError('UNAUTHENTICATED');
+      if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
+        const sent = req.headers['x-csrf-token'];
+        if (typeof sent !== 'string' || !safeEqual(sent, s.csrfToken)) throw new AppError('CSRF_TOKEN_INVALID');
+      }
+      req.portalComplaintId = s.complaintId;
+      req.sessionToken = token!;
+      req.ctx = { ...req.ctx, actor: customerActor(s.complaintId) };
+      return;
+    }
     let actor: Actor | null = null;
     let csrf: string | null = null;
     const auth = req.headers.authorization;

@@ -2,8 +2,19 @@
 import type { Job, OutboxHandler } from './worker.ts';
 import { pruneRateLimits } from '../db/rate-limit.ts';
 import { slaSweepJob } from './jobs/sla-sweep.ts';
+import { handleNoticeEvent, handleResend, type NoticeDeps } from '../app/notifications/notices.ts';
 
-export const outboxHandlers: Record<string, OutboxHandler> = {};
+const notice: OutboxHandler = (e, deps) => handleNoticeEvent(e, deps as NoticeDeps);
+
+export const outboxHandlers: Record<string, OutboxHandler> = {
+  'complaint.registered': notice,
+  'complaint.information_requested': notice,
+  'complaint.information_supplied': notice,
+  'customer_notice.requested': notice,
+  'complaint.feedback_sent': notice,
+  'portal.otp_requested': notice,
+  'notification.resend': (e, deps) => handleResend(e, deps as NoticeDeps),
+};
 
 export const jobs: Job[] = [
   slaSweepJob,

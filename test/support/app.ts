@@ -1,10 +1,10 @@
 // A Kesu app for HTTP tests: fresh database, test keyring, adjustable clock, helpers to make staff and sign in.
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { freshDatabase } from './db.ts';
 import { Keyring } from '../../src/security/keyring.ts';
 import { buildApp } from '../../src/http/app.ts';
-import type { Deps } from '../../src/app/deps.ts';
+import type { NoticeDeps } from '../../src/app/notifications/notices.ts';
 import { systemCtx } from '../../src/app/context.ts';
 import { createOrgUnit, type Level } from '../../src/app/admin/org-units.ts';
 import { createUser } from '../../src/app/admin/users.ts';
@@ -36,24 +36,24 @@ export interface Staff {
 
 export interface TestKesu {
   app: FastifyInstance;
-  deps: Deps;
+  deps: NoticeDeps;
   clock: TestClock;
   masterKey: Buffer;
   units: Record<string, string>;
   close(): Promise<void>;
   unit(code: string, name: string, level: Level, parentCode?: string): Promise<string>;
   staff(username: string, roles: Role[], unitCode?: string): Promise<Staff>;
-  as(s: Staff | null, opts: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  as(s: Staff | null, opts: InjectOptions): Promise<LightMyRequestResponse>;
 }
 
-export async function testKesu(opts: { plugins?: RoutePlugin[] } = {}): Promise<TestKesu> {
+export async function testKesu(opts: { plugins?: RoutePlugin[]; deps?: Partial<NoticeDeps> } = {}): Promise<TestKesu> {
   const database = await freshDatabase();
   const clock = new TestClock();
   const masterKey = randomBytes(32);
   const keyring = new Keyring(masterKey, database.db);
   await keyring.load();
-  const deps: Deps = { db: database.db, keyring, clock: clock.now };
-  const app = await buildApp({ deps, logLevel: 'silent', plugins: opts.plugins ?? [] });
+  const deps: NoticeDeps = { db: database.db, keyring, clock: clock.now, ...(opts.deps ?? {}) };
+  const app = await buildApp({ deps, logLevel: process.env.KESU_TEST_LOG ?? 'silent', plugins: opts.plugins ?? [] });
   await app.ready();
   const units: Record<string, string> = {};
   const adminCtx = () => {

@@ -96,6 +96,8 @@ export async function saveComplaint(
   extra: Partial<Record<keyof ComplaintTable, unknown>> = {},
 ): Promise<ComplaintRow> {
   const merged = { ...row, ...extra } as ComplaintRow;
+  // JSON columns arrive serialised for the UPDATE; the deadline facts need them as values.
+  if (typeof extra.pauses === 'string') merged.pauses = JSON.parse(extra.pauses) as ComplaintRow['pauses'];
   const due = await refreshDeadlines(trx, row.id, factsOf(merged, next));
   const updated = await trx
     .updateTable('complaint')

@@ -5,5 +5,6 @@ import type { Deps } from '../../app/deps.ts';
 export type RoutePlugin = (api: FastifyInstance, deps: Deps) => Promise<void> | void;
 
 import { complaintRoutes } from './complaints.routes.ts';
+import { portalRoutes } from './portal.routes.ts';
 
-export const extraRoutes: RoutePlugin[] = [complaintRoutes];
+export const extraRoutes: RoutePlugin[] = [complaintRoutes, portalRoutes];

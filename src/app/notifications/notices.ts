@@ -1,0 +1,204 @@
+// Customer notices: outbox events become notification rows (one per event × kind × channel × recipient, so a
+// retried event never sends twice), which are rendered from the active template and sent through a transport.
+// Sending failures are retried by the outbox with backoff; after the last attempt the notice is dead-lettered.
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Deps } from '../deps.ts';
+import type { ClaimedEvent } from '../../db/outbox.ts';
+import { appendAudit } from '../../db/audit.ts';
+import { enqueue } from '../../db/outbox.ts';
+import { systemCtx } from '../context.ts';
+import { DEFAULT_TEMPLATES, renderTemplate, type NotificationTemplate, type TemplateKind, type TemplateVars } from '../../core/notify/index.ts';
+import { TransportError, type Transports } from '../../notify/transport.ts';
+import { MAX_ATTEMPTS } from '../../core/notify/retry.ts';
+
+export interface NoticeDeps extends Deps {
+  transports?: Transports;
+  publicBaseUrl?: string;
+  serviceHotline?: string;
+}
+
+const OUTCOME_TEXT: Record<string, { 'zh-CN': string; en: string }> = {
+  upheld: { 'zh-CN': '您的投诉成立。', en: 'Your complaint is upheld.' },
+  partly_upheld: { 'zh-CN': '您的投诉部分成立。', en: 'Your complaint is partly upheld.' },
+  not_upheld: { 'zh-CN': '您的投诉不成立。', en: 'Your complaint is not upheld.' },
+};
+
+/** Which notices an event asks for. */
+export function kindsFor(topic: string, payload: Record<string, unknown>): TemplateKind[] {
+  switch (topic) {
+    case 'complaint.registered':
+      return Array.isArray(payload.missing) && payload.missing.length ? [] : ['acknowledgement'];
+    case 'complaint.information_requested':
+      return ['information_request'];
+    case 'complaint.information_supplied':
+      return ['acknowledgement'];
+    case 'customer_notice.requested':
+      return payload.notice === 'review_decided' ? ['review_outcome'] : ['extension_notice'];
+    case 'complaint.feedback_sent':
+      return ['decision_notice', 'satisfaction_request'];
+    case 'portal.otp_requested':
+      return ['portal_otp'];
+    default:
+      return [];
+  }
+}
+
+async function activeTemplate(deps: Deps, kind: TemplateKind): Promise<NotificationTemplate> {
+  const t = await deps.db.selectFrom('notification_template').select('content').where('kind', '=', kind).where('active', '=', true).executeTakeFirst();
+  return t ? (t.content as unknown as NotificationTemplate) : DEFAULT_TEMPLATES[kind];
+}
+
+async function varsFor(deps: NoticeDeps, kind: TemplateKind, complaintId: string, payload: Record<string, unknown>): Promise<TemplateVars | null> {
+  const c = await deps.db.selectFrom('complaint').selectAll().where('id', '=', complaintId).executeTakeFirst();
+  if (!c) return null;
+  const head = await deps.db.selectFrom('org_unit').select('name').where('parent_id', 'is', null).executeTakeFirst();
+  const decideDue = await deps.db.selectFrom('complaint_deadline').select(['effective_due_at', 'statutory_due_at']).where('complaint_id', '=', complaintId).where('step', '=', 'decide').executeTakeFirst();
+  const name = c.name_enc ? await deps.keyring.decrypt('name', c.name_enc) : '';
+  const base = {
+    complainant_name: name || '客户',
+    org_name: head?.name ?? 'Kesu',
+    tracking_no: c.tracking_no,
+    portal_url: `${deps.publicBaseUrl ?? 'http://localhost:3000'}/portal`,
+    service_hotline: deps.serviceHotline ?? '95000',
+    received_date: c.received_at,
+  };
+  const decision = (c.decision ?? {}) as Record<string, unknown>;
+  switch (kind) {
+    case 'acknowledgement':
+      return { ...base, decision_due_date: decideDue?.statutory_due_at ?? decideDue?.effective_due_at ?? c.received_at };
+    case 'information_request': {
+      const fields = (payload.fields as string[] | undefined) ?? c.missing;
+      const labels: Record<string, string> = { identity: '投诉人身份信息', contact: '联系方式', content: '投诉事项（发生了什么）', demand: '诉求（希望如何处理）' };
+      const items = fields.map((f) => labels[f] ?? f);
+      if (typeof payload.note === 'string' && payload.note) items.push(payload.note);
+      return { ...base, missing_items: items.length ? items : ['补充材料'], reply_by_date: new Date(c.received_at.getTime() + 15 * 86_400_000) };
+    }
+    case 'extension_notice':
+      return { ...base, extension_reason: String(payload.reason ?? '案情复杂，需要进一步核实'), new_due_date: decideDue?.statutory_due_at ?? decideDue?.effective_due_at ?? c.received_at };
+    case 'decision_notice':
+      return {
+        ...base,
+        facts_checked: String(decision.factsChecked ?? ''),
+        basis_and_reasons: String(decision.basisAndReasons ?? ''),
+        outcome: OUTCOME_TEXT[String(decision.outcome)]?.['zh-CN'] ?? '',
+        remedy: String(decision.remedy ?? ''),
+        review_body: `${head?.name ?? ''}`,
+        decision_date: c.decided_at ?? c.updated_at,
+      };
+    case 'review_outcome': {
+      const review = (c.review ?? {}) as Record<string, unknown>;
+      return {
+        ...base,
+        review_body: head?.name ?? '',
+        review_findings: String(review.reasons ?? ''),
+        review_result: review.result === 'maintained' ? '维持原处理决定。' : '变更原处理决定。',
+        decision_date: c.review_decided_at ?? c.updated_at,
+      };
+    }
+    case 'satisfaction_request':
+      return { ...base, survey_url: `${base.portal_url}` };
+    case 'follow_up':
+      return { ...base, follow_up_summary: String(payload.note ?? '') };
+    case 'portal_otp':
+      return { org_name: base.org_name, otp_code: String(payload.code ?? ''), otp_valid_minutes: 10, service_hotline: base.service_hotline };
+  }
+}
+
+function hashOf(s: string): string {
+  return createHash('sha256').update(s).digest('hex').slice(0, 16);
+}
+
+/** Outbox handler: creates the notices an event asks for (idempotently), then sends the pending ones. */
+export async function handleNoticeEvent(event: ClaimedEvent, deps: NoticeDeps): Promise<void> {
+  const complaintId = (event.payload.complaintId as string | undefined) ?? event.aggregateId;
+  if (!complaintId) return;
+  const kinds = kindsFor(event.topic, event.payload);
+  if (kinds.length === 0) return;
+  const c = await deps.db.selectFrom('complaint').select(['email_enc', 'phone_enc']).where('id', '=', complaintId).executeTakeFirst();
+  if (!c) return;
+  const recipients: Array<{ channel: 'email' | 'sms'; to: string }> = [];
+  if (c.email_enc) recipients.push({ channel: 'email', to: await deps.keyring.decrypt('email', c.email_enc) });
+  if (c.phone_enc) recipients.push({ channel: 'sms', to: await deps.keyring.decrypt('phone', c.phone_enc) });
+  const wanted = event.payload.via as string | undefined; // a one-time code goes where the customer asked
+  const payload = { ...event.payload };
+  if (event.topic === 'portal.otp_requested' && typeof payload.codeEnc === 'string') payload.code = await deps.keyring.decrypt('otp', payload.codeEnc);
+  for (const kind of kinds) {
+    const vars = await varsFor(deps, kind, complaintId, payload);
+    if (!vars) continue;
+    for (const r of recipients) {
+      if (wanted && wanted !== r.channel) continue;
+      await deps.db
+        .insertInto('notification')
+        .values({
+          dedupe_key: `${event.id}:${kind}:${r.channel}:${hashOf(r.to)}`,
+          complaint_id: complaintId,
+          kind,
+          channel: r.channel,
+          recipient_enc: deps.keyring.encrypt('recipient', r.to),
+          vars_enc: deps.keyring.encrypt('vars', JSON.stringify(vars)),
+          created_at: deps.clock(),
+        })
+        .onConflict((oc) => oc.column('dedupe_key').doNothing())
+        .execute();
+    }
+  }
+  const pending = await deps.db.selectFrom('notification').select('id').where('dedupe_key', 'like', `${event.id}:%`).where('status', '=', 'pending').execute();
+  let failure: TransportError | null = null;
+  for (const p of pending) {
+    const err = await sendNotification(deps, p.id, event.attempts >= MAX_ATTEMPTS);
+    if (err && err.retryable) failure ??= err;
+  }
+  if (failure) throw failure; // the outbox retries the event with backoff; sent notices are not sent again
+}
+
+const DATE_KEYS = new Set(['received_date', 'decision_due_date', 'reply_by_date', 'new_due_date', 'decision_date']);
+
+/** Sends one pending notification; marks it sent (audited, on the timeline) or records the failure. */
+export async function sendNotification(deps: NoticeDeps, id: number, lastAttempt: boolean): Promise<TransportError | null> {
+  const n = await deps.db.selectFrom('notification').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!n || n.status === 'sent') return null;
+  const vars = JSON.parse(await deps.keyring.decrypt('vars', n.vars_enc)) as Record<string, unknown>;
+  for (const k of Object.keys(vars)) if (DATE_KEYS.has(k) && typeof vars[k] === 'string') vars[k] = new Date(vars[k] as string);
+  const to = await deps.keyring.decrypt('recipient', n.recipient_enc);
+  const template = await activeTemplate(deps, n.kind as TemplateKind);
+  try {
+    const rendered = renderTemplate(template, vars as TemplateVars, { locale: n.locale as 'zh-CN', channels: [n.channel as 'email' | 'sms'] });
+    const transport = n.channel === 'email' ? deps.transports?.email : deps.transports?.sms;
+    if (!transport) throw new TransportError({ channel: n.channel as 'sms', code: 'NOT_CONFIGURED', retryable: false, message: 'no transport' });
+    const ref = `n${n.id}`;
+    const result =
+      n.channel === 'email'
+        ? await deps.transports!.email.send({ channel: 'email', to, subject: rendered.email!.subject, text: rendered.email!.text, html: rendered.email!.html, ref })
+        : await deps.transports!.sms.send({ channel: 'sms', to, text: rendered.sms!.text, ref });
+    const now = deps.clock();
+    await deps.db.transaction().execute(async (trx) => {
+      const upd = await trx.updateTable('notification').set({ status: 'sent', sent_at: now, provider_id: result.providerId, attempts: sql`attempts + 1` }).where('id', '=', id).where('status', '<>', 'sent').executeTakeFirst();
+      if (upd.numUpdatedRows === 0n) return;
+      if (n.complaint_id) {
+        await appendAudit(trx, systemCtx(now), { entityType: 'complaint', entityId: n.complaint_id, kind: 'CUSTOMER_NOTIFIED', data: { notice: n.kind, channel: n.channel, notificationId: id } });
+      }
+    });
+    return null;
+  } catch (e) {
+    const err = e instanceof TransportError ? e : new TransportError({ channel: n.channel as 'email', code: 'INVALID_MESSAGE', retryable: false, message: (e as Error).message ?? 'render failed' });
+    const dead = !err.retryable || lastAttempt;
+    await deps.db.updateTable('notification').set({ attempts: sql`attempts + 1`, last_error: `${err.code}${err.status ? ` ${err.status}` : ''}`, ...(dead ? { status: 'dead' } : {}) }).where('id', '=', id).execute();
+    return err;
+  }
+}
+
+/** An administrator resends a dead-lettered notice: it goes back to pending and a new outbox event sends it. */
+export async function resendNotification(deps: Deps, ctx: import('../context.ts').Ctx, id: number): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const n = await trx.updateTable('notification').set({ status: 'pending', attempts: 0, last_error: null }).where('id', '=', id).where('status', '=', 'dead').returning(['id', 'complaint_id', 'kind']).executeTakeFirst();
+    if (!n) return;
+    await enqueue(trx, { topic: 'notification.resend', aggregateType: 'notification', aggregateId: String(id), payload: { notificationId: id } }, ctx.now);
+    await appendAudit(trx, ctx, { entityType: 'notification', entityId: String(id), kind: 'CONFIG_CHANGED', data: { action: 'resend', kind: n.kind } });
+  });
+}
+
+export async function handleResend(event: ClaimedEvent, deps: NoticeDeps): Promise<void> {
+  const err = await sendNotification(deps, Number(event.payload.notificationId), event.attempts >= MAX_ATTEMPTS);
+  if (err && err.retryable) throw err;
+}
