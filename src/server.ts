@@ -8,6 +8,8 @@ import { buildApp } from './http/app.ts';
 import { Worker } from './worker/worker.ts';
 import { jobs, outboxHandlers } from './worker/registry.ts';
 import { registerStatic } from './http/static.ts';
+import { reloadConfig } from './app/config/calendar.ts';
+import { seedDefaultCodeTable } from './app/config/code-tables.ts';
 import { createTransportsFromEnv } from './notify/config.ts';
 import type { NoticeDeps } from './app/notifications/notices.ts';
 
@@ -24,6 +26,8 @@ export async function openRuntime(config: Config = loadConfig(), opts: { migrate
     if (opts.migrate !== false) await migrateToLatest(database.db as never);
     const keyring = new Keyring(loadMasterKey({ masterKey: config.masterKey, dataDir: config.dataDir }), database.db);
     await keyring.load();
+    await seedDefaultCodeTable(database.db);
+    await reloadConfig(database.db);
     const deps: NoticeDeps = {
       db: database.db,
       keyring,
@@ -59,7 +63,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   });
   await registerStatic(app);
   const worker = config.workerEnabled
-    ? new Worker({ deps: runtime.deps, handlers: outboxHandlers, jobs, pollMs: config.workerPollMs, log: app.log })
+    ? new Worker({ deps: runtime.deps, handlers: outboxHandlers, jobs, pollMs: config.workerPollMs, log: app.log, perProcess: (d) => reloadConfig(d.db) })
     : null;
   await app.listen({ port: config.port, host: config.host });
   worker?.start();

@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   apikey: { summary: 'apikey create --name NAME --scopes complaint:create,…', load: async () => (await import('./commands/apikey.ts')).run },
   audit: { summary: 'audit verify — 校验审计链 / verify the audit hash chain', load: async () => (await import('./commands/audit.ts')).run },
   keys: { summary: 'keys rotate — 轮换数据密钥并重新加密 / rotate the data key and re-encrypt', load: async () => (await import('./commands/keys.ts')).run },
+  calendar: { summary: 'calendar import FILE — 导入年度节假日 / import a year of holidays', load: async () => (await import('./commands/calendar.ts')).run },
   deadlines: { summary: '计算时限 / explain the deadlines of a hypothetical complaint', load: async () => (await import('./commands/deadlines.ts')).run },
   model: { summary: 'model train|eval — 训练或评估分类模型 / train or evaluate a classifier', load: async () => (await import('./commands/model.ts')).run },
   classify: { summary: '对文本分类 / classify texts (JSONL)', load: async () => (await import('./commands/classify.ts')).run },

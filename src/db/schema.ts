@@ -326,7 +326,17 @@ export interface AttachmentTable {
   created_at: Ts;
 }
 
+export interface CalendarYearTable {
+  year: number;
+  holidays: string[];
+  workdays: string[];
+  source: string | null;
+  imported_by: string | null;
+  imported_at: Ts;
+}
+
 export interface DB {
+  calendar_year: CalendarYearTable;
   notification: NotificationTable;
   notification_template: NotificationTemplateTable;
   portal_otp: PortalOtpTable;

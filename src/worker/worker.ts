@@ -24,6 +24,9 @@ export interface WorkerOptions {
   handlers: Record<string, OutboxHandler>;
   jobs: Job[];
   pollMs: number;
+  /** Work every process does for itself (e.g. reloading cached configuration), at most every `perProcessMs`. */
+  perProcess?: (deps: Deps) => Promise<void>;
+  perProcessMs?: number;
   log?: { error: (o: object, msg: string) => void };
 }
 
@@ -52,7 +55,15 @@ export class Worker {
   }
 
   /** One pass: relay due outbox events, then run due jobs. Returns when done (tests call it directly). */
+  private lastPerProcess = 0;
+
   async tick(): Promise<{ events: number; jobs: string[] }> {
+    const { perProcess, perProcessMs = 60_000 } = this.opts;
+    const nowMs = this.opts.deps.clock().getTime();
+    if (perProcess && nowMs - this.lastPerProcess >= perProcessMs) {
+      this.lastPerProcess = nowMs;
+      await perProcess(this.opts.deps);
+    }
     const events = await this.relayOutbox();
     const jobs = await this.runDueJobs();
     return { events, jobs };

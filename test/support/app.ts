@@ -43,6 +43,8 @@ export interface TestKesu {
   close(): Promise<void>;
   unit(code: string, name: string, level: Level, parentCode?: string): Promise<string>;
   staff(username: string, roles: Role[], unitCode?: string): Promise<Staff>;
+  /** A fresh session for the same user at the current (test) time. */
+  signIn(s: Staff): Promise<Staff>;
   as(s: Staff | null, opts: InjectOptions): Promise<LightMyRequestResponse>;
 }
 
@@ -81,6 +83,10 @@ export async function testKesu(opts: { plugins?: RoutePlugin[]; deps?: Partial<N
       const u = await createUser(deps, adminCtx(), { username, displayName: username, orgUnitId: units[unitCode], roles, password: TEST_PASSWORD });
       const s = await createSession(deps.db, u.id, true, clock.now());
       return { id: u.id, username, cookie: `kesu_sid=${s.token}`, csrf: s.csrfToken, orgUnitId: units[unitCode] };
+    },
+    async signIn(st) {
+      const s = await createSession(deps.db, st.id, true, clock.now());
+      return { ...st, cookie: `kesu_sid=${s.token}`, csrf: s.csrfToken };
     },
     as(s, o) {
       const headers: Record<string, string> = { ...((o.headers as Record<string, string>) ?? {}) };

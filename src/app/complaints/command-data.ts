@@ -7,12 +7,14 @@ import type { Ctx } from '../context.ts';
 import { AppError } from '../errors.ts';
 import type { ComplaintCommand, ComplaintSnapshot } from '../../core/complaints/index.ts';
 import type { ComplaintRow } from './repository.ts';
-import { isBusinessCode, isReasonCode } from '../../core/classify/codes.ts';
+import { activeCodeTable } from '../config/code-tables.ts';
+import { hasCode } from '../../core/codes/code-table.ts';
 
 export interface Prepared {
   command: ComplaintCommand;
   snapshot: ComplaintSnapshot;
   actorIsSuperior: boolean;
+  codeTableVersion?: string;
   after?: (saved: ComplaintRow) => Promise<void>;
 }
 
@@ -49,6 +51,7 @@ export async function prepareCommand(
   const decideRow = await trx.selectFrom('complaint_deadline').select('statutory_due_at').where('complaint_id', '=', row.id).where('step', '=', 'decide').executeTakeFirst();
   const withDue: ComplaintSnapshot = { ...snapshot, statutoryDueAt: decideRow?.statutory_due_at ?? null };
   let actorIsSuperior = false;
+  let codeTableVersion: string | undefined;
   switch (command.type) {
     case 'assignComplaint':
       await assertUnitAndHandler(trx, command.handlingUnitId, command.handlerId);
@@ -60,9 +63,14 @@ export async function prepareCommand(
       await assertUnitAndHandler(trx, command.toUnitId, command.toHandlerId);
       break;
     case 'classifyComplaint':
-      if (command.businessCode && !isBusinessCode(command.businessCode)) throw new AppError('UNKNOWN_CODE', { field: 'businessCode' });
-      if (command.reasonCode && !isReasonCode(command.reasonCode)) throw new AppError('UNKNOWN_CODE', { field: 'reasonCode' });
+    {
+      const table = await activeCodeTable(trx);
+      if (command.channelCode && !hasCode(table, 'channel', command.channelCode)) throw new AppError('UNKNOWN_CODE', { field: 'channelCode', version: table.version });
+      if (command.businessCode && !hasCode(table, 'business', command.businessCode)) throw new AppError('UNKNOWN_CODE', { field: 'businessCode', version: table.version });
+      if (command.reasonCode && !hasCode(table, 'reason', command.reasonCode)) throw new AppError('UNKNOWN_CODE', { field: 'reasonCode', version: table.version });
+      codeTableVersion = table.version;
       break;
+    }
     case 'approveExtension': {
       // The approver's unit must be above the handling unit (or be head office).
       const handling = await unitPath(trx, snapshot.handlingUnitId ?? row.org_unit_id);
@@ -93,7 +101,7 @@ export async function prepareCommand(
     default:
       break;
   }
-  return { command, snapshot: withDue, actorIsSuperior };
+  return { command, snapshot: withDue, actorIsSuperior, ...(codeTableVersion ? { codeTableVersion } : {}) };
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -114,7 +122,7 @@ export async function extraColumnsFor(
         channel_code: command.channelCode ?? row.channel_code,
         business_code: command.businessCode ?? row.business_code,
         reason_code: command.reasonCode ?? row.reason_code,
-        code_table_version: 'kesu-default-2018.1',
+        code_table_version: String(payload.__codeTableVersion ?? row.code_table_version ?? ''),
         classified_by: ctx.actor.id,
         classified_at: row.classified_at ?? now,
       };

@@ -12,6 +12,7 @@ import { redactForAudit } from '../../core/privacy/index.ts';
 import { loadComplaint, saveComplaint, snapshotOf, type ComplaintRow } from './repository.ts';
 import { mapCoreError, toCoreActor } from './core-bridge.ts';
 import { extraColumnsFor, prepareCommand } from './command-data.ts';
+import { routeComplaint } from './routing.ts';
 
 export interface CommandOptions {
   /** Fields carried by the request beyond the core command (decision details, satisfaction comment …). */
@@ -39,13 +40,21 @@ export async function runCommandIn(
     actorIsSuperior: prepared.actorIsSuperior,
   });
   if (!result.ok) throw mapCoreError(result);
-  const extra = await extraColumnsFor(deps, ctx, row, result.next, prepared.command, opts.payload ?? {});
-  const saved = await saveComplaint(trx, row, result.next, ctx.now, extra);
+  let next = result.next;
+  let auditData: Record<string, unknown> = { ...result.audit.data };
+  if (command.type === 'acceptComplaint') {
+    // Routed to the responsible unit on acceptance (routing rules, else the unit that received it).
+    const unit = await routeComplaint(trx, { orgUnitId: row.org_unit_id, businessCode: row.business_code, category: row.category, channel: row.channel });
+    next = { ...next, handlingUnitId: unit };
+    auditData = { ...auditData, routedUnitId: unit };
+  }
+  const extra = await extraColumnsFor(deps, ctx, row, next, prepared.command, { ...(opts.payload ?? {}), __codeTableVersion: prepared.codeTableVersion });
+  const saved = await saveComplaint(trx, row, next, ctx.now, extra);
   await appendAudit(trx, ctx, {
     entityType: 'complaint',
     entityId: id,
     kind: result.audit.kind,
-    data: redactForAudit({ ...result.audit.data, trackingNo: row.tracking_no }) as Record<string, unknown>,
+    data: redactForAudit({ ...auditData, trackingNo: row.tracking_no }) as Record<string, unknown>,
   });
   await enqueue(
     trx,

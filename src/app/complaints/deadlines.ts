@@ -2,7 +2,8 @@
 // every change, with the instant the sweep must next look at each row.
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { computeDeadlines, DEFAULT_CALENDAR, DEFAULT_SLA_POLICY, isWorkingDay, toShanghaiDate, startOfDayShanghai, type DeadlineInput, type StepDeadline } from '../../core/sla/index.ts';
+import { currentCalendar, currentSlaPolicy } from '../config/calendar.ts';
+import { computeDeadlines, isWorkingDay, toShanghaiDate, startOfDayShanghai, type DeadlineInput, type StepDeadline } from '../../core/sla/index.ts';
 import type { ComplaintSnapshot } from '../../core/complaints/index.ts';
 
 export interface DeadlineFacts {
@@ -60,13 +61,13 @@ export function statutoryWarnAt(statutoryDue: string | null): Date | null {
   let day = toShanghaiDate(statutoryDue);
   for (let n = 0; n < STATUTORY_WARNING_WORKING_DAYS; ) {
     day = toShanghaiDate(new Date(new Date(startOfDayShanghai(day)).getTime() - 1));
-    if (isWorkingDay(DEFAULT_CALENDAR, day)) n++;
+    if (isWorkingDay(currentCalendar(), day)) n++;
   }
   return new Date(startOfDayShanghai(day));
 }
 
 export function rowsFor(f: DeadlineFacts): Array<{ step: StepDeadline; met: Date | null; atRiskAt: Date | null; due: Date; warnAt: Date | null }> {
-  const result = computeDeadlines(deadlineInput(f), DEFAULT_SLA_POLICY, DEFAULT_CALENDAR);
+  const result = computeDeadlines(deadlineInput(f), currentSlaPolicy(), currentCalendar());
   const out = [];
   for (const step of result.steps) {
     const effective = step.effectiveDue ?? step.statutoryDue ?? step.referralDue;

@@ -3,9 +3,11 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-complaints.ts';
 import * as m0003 from './0003-customer.ts';
+import * as m0004 from './0004-config.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-complaints': m0002,
   '0003-customer': m0003,
+  '0004-config': m0004,
 };

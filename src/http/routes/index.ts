@@ -6,5 +6,6 @@ export type RoutePlugin = (api: FastifyInstance, deps: Deps) => Promise<void> | 
 
 import { complaintRoutes } from './complaints.routes.ts';
 import { portalRoutes } from './portal.routes.ts';
+import { configRoutes } from './config.routes.ts';
 
-export const extraRoutes: RoutePlugin[] = [complaintRoutes, portalRoutes];
+export const extraRoutes: RoutePlugin[] = [complaintRoutes, portalRoutes, configRoutes];

@@ -1,0 +1,138 @@
+// Administration of policy data: the calendar, SLA policy, routing rules, code tables, notification templates,
+// and the notification dead-letter list.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Deps } from '../../app/deps.ts';
+import { calendarInfo, currentSlaPolicy, importCalendar, setAdjustedWorkdays, setSlaPolicy } from '../../app/config/calendar.ts';
+import { activeCodeTable, listCodeTables, loadCodeTable } from '../../app/config/code-tables.ts';
+import { createRoutingRule, deleteRoutingRule } from '../../app/complaints/routing.ts';
+import { listTemplates, getTemplate, previewTemplate, saveTemplate } from '../../app/notifications/templates.ts';
+import { resendNotification } from '../../app/notifications/notices.ts';
+import { TEMPLATE_KINDS, type NotificationTemplate, type TemplateKind } from '../../core/notify/index.ts';
+import type { SlaPolicy } from '../../core/sla/index.ts';
+import { CATEGORIES, CHANNELS } from '../../core/complaints/index.ts';
+import { IdParams, NoQuery, Ok, obj, responses, Text, Uuid } from '../schemas.ts';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const AnyObject = Type.Record(Type.String(), Type.Unknown());
+const KindParams = obj({ kind: Type.Union(TEMPLATE_KINDS.map((k) => Type.Literal(k))) });
+const CalendarYear = obj({ holidays: Type.Array(Type.String({ format: 'date' }), { maxItems: 60 }), workdays: Type.Array(Type.String({ format: 'date' }), { maxItems: 30 }) });
+
+export async function configRoutes(root: FastifyInstance, deps: Deps): Promise<void> {
+  const api = root.withTypeProvider<TypeBoxTypeProvider>();
+
+  api.get('/calendar', {
+    config: { permission: 'authenticated' },
+    schema: { operationId: 'getCalendar', tags: ['config'], summary: '节假日日历 / the working-day calendar in force', querystring: NoQuery, response: responses({ 200: AnyObject }) },
+  }, async () => calendarInfo(deps.db));
+
+  api.post('/calendar/import', {
+    config: { permission: 'calendar:manage' },
+    schema: {
+      operationId: 'importCalendar', tags: ['config'], summary: '导入年度节假日 / import a year of holidays and adjusted working days',
+      querystring: NoQuery,
+      body: obj({ source: Type.Optional(Text(200)), years: Type.Record(Type.String({ pattern: '^[0-9]{4}$' }), CalendarYear) }),
+      response: responses({ 200: Type.Object({ years: Type.Array(Type.Number()) }) }),
+    },
+  }, async (req) => importCalendar(deps, req.ctx, req.body));
+
+  api.put('/calendar/settings', {
+    config: { permission: 'calendar:manage' },
+    schema: { operationId: 'setCalendarSettings', tags: ['config'], summary: '调休上班日是否计为工作日 / whether adjusted working days count', querystring: NoQuery, body: obj({ adjustedWorkdaysAreWorkingDays: Type.Boolean() }), response: responses({ 200: Ok }) },
+  }, async (req) => {
+    await setAdjustedWorkdays(deps, req.ctx, req.body.adjustedWorkdaysAreWorkingDays);
+    return { ok: true as const };
+  });
+
+  api.get('/sla-policy', {
+    config: { permission: 'authenticated' },
+    schema: { operationId: 'getSlaPolicy', tags: ['config'], summary: '时限策略 / the SLA policy in force', querystring: NoQuery, response: responses({ 200: AnyObject }) },
+  }, async () => currentSlaPolicy() as unknown as Record<string, unknown>);
+
+  api.put('/sla-policy', {
+    config: { permission: 'policy:manage' },
+    schema: { operationId: 'setSlaPolicy', tags: ['config'], summary: '修改时限策略 / replace the SLA policy (validated)', querystring: NoQuery, body: Type.Record(Type.String({ maxLength: 64 }), Type.Unknown(), { maxProperties: 32 }), response: responses({ 200: Ok }) },
+  }, async (req) => {
+    await setSlaPolicy(deps, req.ctx, req.body as unknown as SlaPolicy);
+    return { ok: true as const };
+  });
+
+  const Rule = Type.Object({ id: Type.String(), priority: Type.Number(), orgUnitId: Nullable(Type.String()), businessCode: Nullable(Type.String()), category: Nullable(Type.String()), channel: Nullable(Type.String()), targetUnitId: Type.String() });
+  api.get('/routing-rules', {
+    config: { permission: 'policy:manage' },
+    schema: { operationId: 'listRoutingRules', tags: ['config'], summary: '分派规则 / routing rules', querystring: NoQuery, response: responses({ 200: Type.Object({ items: Type.Array(Rule) }) }) },
+  }, async () => ({
+    items: (await deps.db.selectFrom('routing_rule').selectAll().where('active', '=', true).orderBy('priority').execute()).map((r) => ({ id: r.id, priority: r.priority, orgUnitId: r.org_unit_id, businessCode: r.business_code, category: r.category, channel: r.channel, targetUnitId: r.target_unit_id })),
+  }));
+
+  api.post('/routing-rules', {
+    config: { permission: 'policy:manage' },
+    schema: {
+      operationId: 'createRoutingRule', tags: ['config'], summary: '新建分派规则 / add a routing rule', querystring: NoQuery,
+      body: obj({ priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000 })), orgUnitId: Type.Optional(Nullable(Uuid)), businessCode: Type.Optional(Nullable(Text(16))), category: Type.Optional(Nullable(Type.Union(CATEGORIES.map((c) => Type.Literal(c))))), channel: Type.Optional(Nullable(Type.Union(CHANNELS.map((c) => Type.Literal(c))))), targetUnitId: Uuid }),
+      response: responses({ 201: Rule }),
+    },
+  }, async (req, reply) => {
+    const r = await createRoutingRule(deps, req.ctx, req.body);
+    return reply.code(201).send({ id: r.id, priority: r.priority, orgUnitId: r.org_unit_id, businessCode: r.business_code, category: r.category, channel: r.channel, targetUnitId: r.target_unit_id });
+  });
+
+  api.delete('/routing-rules/:id', {
+    config: { permission: 'policy:manage' },
+    schema: { operationId: 'deleteRoutingRule', tags: ['config'], summary: '停用分派规则 / deactivate a routing rule', params: IdParams, querystring: NoQuery, response: responses({ 200: Ok }) },
+  }, async (req) => {
+    await deleteRoutingRule(deps, req.ctx, req.params.id);
+    return { ok: true as const };
+  });
+
+  api.get('/code-tables', {
+    config: { permission: 'authenticated' },
+    schema: { operationId: 'listCodeTables', tags: ['config'], summary: 'JR/T 0169 代码表版本 / code table versions and the active table', querystring: NoQuery, response: responses({ 200: Type.Object({ versions: Type.Array(AnyObject), active: AnyObject }) }) },
+  }, async () => ({ versions: await listCodeTables(deps.db), active: (await activeCodeTable(deps.db)) as unknown as Record<string, unknown> }));
+
+  api.post('/code-tables', {
+    config: { permission: 'codetable:manage' },
+    schema: {
+      operationId: 'loadCodeTable', tags: ['config'], summary: '载入新版代码表 / load a new code table version', querystring: NoQuery,
+      body: obj({ activate: Type.Boolean(), table: obj({ version: Text(40, 1), channel: Type.Array(AnyObject, { maxItems: 500 }), business: Type.Array(AnyObject, { maxItems: 500 }), reason: Type.Array(AnyObject, { maxItems: 500 }) }) }),
+      response: responses({ 201: Type.Object({ version: Type.String() }) }),
+    },
+  }, async (req, reply) => reply.code(201).send(await loadCodeTable(deps, req.ctx, req.body.table, req.body.activate)));
+
+  api.get('/notification-templates', {
+    config: { permission: 'template:manage' },
+    schema: { operationId: 'listNotificationTemplates', tags: ['config'], summary: '通知模板 / templates and their versions', querystring: NoQuery, response: responses({ 200: Type.Object({ items: Type.Array(AnyObject) }) }) },
+  }, async () => ({ items: await listTemplates(deps) }));
+
+  api.get('/notification-templates/:kind', {
+    config: { permission: 'template:manage' },
+    schema: { operationId: 'getNotificationTemplate', tags: ['config'], summary: '模板内容 / the active template of a kind', params: KindParams, querystring: NoQuery, response: responses({ 200: AnyObject }) },
+  }, async (req) => (await getTemplate(deps, req.params.kind as TemplateKind)) as unknown as Record<string, unknown>);
+
+  api.put('/notification-templates/:kind', {
+    config: { permission: 'template:manage' },
+    schema: { operationId: 'saveNotificationTemplate', tags: ['config'], summary: '保存模板新版本 / save a new version (validated, audited)', params: KindParams, querystring: NoQuery, body: obj({ template: AnyObject }), response: responses({ 200: Type.Object({ version: Type.Number() }) }) },
+  }, async (req) => saveTemplate(deps, req.ctx, req.params.kind as TemplateKind, req.body.template as unknown as NotificationTemplate));
+
+  api.post('/notification-templates/:kind/preview', {
+    config: { permission: 'template:manage' },
+    schema: { operationId: 'previewNotificationTemplate', tags: ['config'], summary: '用示例数据预览 / preview with sample data', params: KindParams, querystring: obj({ locale: Type.Optional(Type.Union([Type.Literal('zh-CN'), Type.Literal('en')])) }), body: obj({ template: Type.Optional(AnyObject) }), response: responses({ 200: AnyObject }) },
+  }, async (req) => previewTemplate((req.body.template as unknown as NotificationTemplate) ?? (await getTemplate(deps, req.params.kind as TemplateKind)), req.query.locale ?? 'zh-CN') as unknown as Record<string, unknown>);
+
+  const Dead = Type.Object({ id: Type.Number(), complaintId: Nullable(Type.String()), kind: Type.String(), channel: Type.String(), attempts: Type.Number(), lastError: Nullable(Type.String()), createdAt: Type.String() });
+  api.get('/notifications/dead-letters', {
+    config: { permission: 'notification:manage' },
+    schema: { operationId: 'listDeadLetters', tags: ['config'], summary: '发送失败的通知 / notices that could not be delivered', querystring: NoQuery, response: responses({ 200: Type.Object({ items: Type.Array(Dead) }) }) },
+  }, async () => ({
+    items: (await deps.db.selectFrom('notification').select(['id', 'complaint_id', 'kind', 'channel', 'attempts', 'last_error', 'created_at']).where('status', '=', 'dead').orderBy('id', 'desc').limit(500).execute()).map((n) => ({ id: Number(n.id), complaintId: n.complaint_id, kind: n.kind, channel: n.channel, attempts: n.attempts, lastError: n.last_error, createdAt: n.created_at.toISOString() })),
+  }));
+
+  api.post('/notifications/:id/resend', {
+    config: { permission: 'notification:manage' },
+    schema: { operationId: 'resendNotification', tags: ['config'], summary: '重新发送 / resend a dead-lettered notice', params: obj({ id: Type.Integer({ minimum: 1 }) }), querystring: NoQuery, response: responses({ 200: Ok }) },
+  }, async (req) => {
+    await resendNotification(deps, req.ctx, req.params.id);
+    return { ok: true as const };
+  });
+}

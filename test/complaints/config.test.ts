@@ -1,0 +1,96 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { testKesu, standardTree, type TestKesu, type Staff } from '../support/app.ts';
+import { BODY } from '../support/fixtures.ts';
+import { reloadConfig } from '../../src/app/config/calendar.ts';
+import { DEFAULT_TEMPLATES } from '../../src/core/notify/index.ts';
+
+let k: TestKesu;
+let admin: Staff, cp: Staff, agent: Staff, sup: Staff;
+before(async () => {
+  k = await testKesu();
+  await standardTree(k);
+  await reloadConfig(k.deps.db);
+  admin = await k.staff('admin1', ['admin'], 'HQ');
+  cp = await k.staff('cp1', ['consumer_protection'], 'HQ');
+  agent = await k.staff('agent1', ['agent'], 'BJ01');
+  sup = await k.staff('sup1', ['supervisor'], 'BJ');
+});
+after(async () => {
+  await k?.close();
+  await reloadConfig(k.deps.db).catch(() => undefined);
+});
+
+test('an administrator imports a calendar year; complaints received in it get due dates that skip its holidays', async () => {
+  const y2027 = {
+    source: '国务院办公厅关于2027年部分节假日安排的通知（测试数据）',
+    years: { '2027': { holidays: ['2027-01-01', '2027-10-01', '2027-10-02', '2027-10-03', '2027-10-04', '2027-10-05', '2027-10-06', '2027-10-07'], workdays: ['2027-09-26', '2027-10-09'] } },
+  };
+  k.clock.set('2027-09-30T10:00:00+08:00');
+  [admin, agent] = [await k.signIn(admin), await k.signIn(agent)];
+  const before = await k.as(agent, { method: 'POST', url: '/api/v1/complaints', payload: { ...BODY, receivedAt: '2027-09-30T10:00:00+08:00' } });
+  const bad = await k.as(admin, { method: 'POST', url: '/api/v1/calendar/import', payload: { years: { '2027': { holidays: ['2027-10-02'], workdays: ['2027-10-02'] } } } });
+  assert.equal(bad.statusCode, 400);
+  assert.equal(bad.json().error.code, 'CALENDAR_INVALID');
+  const r = await k.as(admin, { method: 'POST', url: '/api/v1/calendar/import', payload: y2027 });
+  assert.equal(r.statusCode, 200, r.body);
+  assert.deepEqual(r.json().years, [2027]);
+  const after = await k.as(agent, { method: 'POST', url: '/api/v1/complaints', payload: { ...BODY, receivedAt: '2027-09-30T10:00:00+08:00' } });
+  const policyDue = (c: { deadlines: Array<{ step: string; policyDue: string }> }) => c.deadlines.find((d) => d.step === 'decide')!.policyDue;
+  assert.notEqual(policyDue(before.json()), policyDue(after.json()));
+  // 7 working days after 30 Sep 2027 with 1–7 Oct off and 9 Oct worked: 8, 9, 11, 12, 13, 14, 15 → 15 Oct.
+  assert.equal(policyDue(after.json()), '2027-10-15T15:59:59.000Z');
+  const audit = await k.deps.db.selectFrom('audit_entry').select(['kind', 'actor_id']).where('kind', '=', 'CALENDAR_IMPORTED').execute();
+  assert.equal(audit.length, 1);
+  assert.equal(audit[0]!.actor_id, admin.id);
+  const cal = await k.as(agent, { method: 'GET', url: '/api/v1/calendar' });
+  assert.ok(cal.json().coverage.includes(2027));
+});
+
+test('routing rules send an accepted complaint to the responsible unit', async () => {
+  k.clock.set('2026-11-27T10:00:00+08:00');
+  [admin, cp, agent] = [await k.signIn(admin), await k.signIn(cp), await k.signIn(agent)];
+  const rule = await k.as(cp, { method: 'POST', url: '/api/v1/routing-rules', payload: { orgUnitId: k.units.BJ, businessCode: 'B03', targetUnitId: k.units.BJ, priority: 10 } });
+  assert.equal(rule.statusCode, 201, rule.body);
+  const card = await k.as(agent, { method: 'POST', url: '/api/v1/complaints', payload: { ...BODY, businessCode: 'B03' } });
+  const other = await k.as(agent, { method: 'POST', url: '/api/v1/complaints', payload: { ...BODY, businessCode: 'B01' } });
+  const a1 = await k.as(agent, { method: 'POST', url: `/api/v1/complaints/${card.json().id}/accept`, payload: {} });
+  const a2 = await k.as(agent, { method: 'POST', url: `/api/v1/complaints/${other.json().id}/accept`, payload: {} });
+  assert.equal(a1.json().handlingUnitId, k.units.BJ, 'the rule routes card complaints to the branch');
+  assert.equal(a2.json().handlingUnitId, k.units.BJ01, 'without a rule the receiving unit keeps it');
+});
+
+test('classification codes come from the active code table; a new version can be loaded', async () => {
+  const c = await k.as(agent, { method: 'POST', url: '/api/v1/complaints', payload: BODY });
+  const id = c.json().id;
+  await k.as(agent, { method: 'POST', url: `/api/v1/complaints/${id}/accept`, payload: {} });
+  const bad = await k.as(agent, { method: 'POST', url: `/api/v1/complaints/${id}/classify`, payload: { category: 'product', complexity: 'general', reasonCode: 'C77' } });
+  assert.equal(bad.statusCode, 400);
+  assert.equal(bad.json().error.code, 'UNKNOWN_CODE');
+  const table = { version: 'bank-2027.1', channel: [{ code: 'A01', zh: '前台', en: 'Front' }], business: [{ code: 'B01', zh: '储蓄', en: 'Savings' }], reason: [{ code: 'C77', zh: '新原因', en: 'New reason' }] };
+  const denied = await k.as(agent, { method: 'POST', url: '/api/v1/code-tables', payload: { activate: true, table } });
+  assert.equal(denied.statusCode, 403);
+  const loaded = await k.as(admin, { method: 'POST', url: '/api/v1/code-tables', payload: { activate: true, table } });
+  assert.equal(loaded.statusCode, 201, loaded.body);
+  const ok = await k.as(agent, { method: 'POST', url: `/api/v1/complaints/${id}/classify`, payload: { category: 'product', complexity: 'general', reasonCode: 'C77' } });
+  assert.equal(ok.statusCode, 200, ok.body);
+  assert.equal(ok.json().reasonCode, 'C77');
+  const row = await k.deps.db.selectFrom('complaint').select('code_table_version').where('id', '=', id).executeTakeFirstOrThrow();
+  assert.equal(row.code_table_version, 'bank-2027.1');
+});
+
+test('templates are versioned, validated and previewed with sample data', async () => {
+  const t = structuredClone(DEFAULT_TEMPLATES.acknowledgement) as unknown as { locales: Record<string, { subject: string }> };
+  t.locales['zh-CN']!.subject = '【{{org_name}}】投诉受理回执 {{tracking_no}}';
+  const saved = await k.as(admin, { method: 'PUT', url: '/api/v1/notification-templates/acknowledgement', payload: { template: t } });
+  assert.equal(saved.statusCode, 200, saved.body);
+  assert.equal(saved.json().version, 1);
+  const broken = structuredClone(t);
+  broken.locales['zh-CN']!.subject = '{{id_number}}';
+  const refused = await k.as(admin, { method: 'PUT', url: '/api/v1/notification-templates/acknowledgement', payload: { template: broken } });
+  assert.equal(refused.statusCode, 400);
+  const preview = await k.as(admin, { method: 'POST', url: '/api/v1/notification-templates/acknowledgement/preview', payload: {} });
+  assert.equal(preview.statusCode, 200);
+  assert.match(preview.json().email.subject, /投诉受理回执/);
+  void sup;
+});
