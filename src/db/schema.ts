@@ -321,7 +321,7 @@ export interface AttachmentTable {
   mime: string;
   size: number;
   sha256: string;
-  storage_name: string;
+  content_enc: Buffer;
   uploaded_by: string;
   created_at: Ts;
 }

@@ -109,6 +109,32 @@ export class Keyring {
     return plaintext === null || plaintext === undefined || plaintext === '' ? null : this.encrypt(field, plaintext);
   }
 
+  /** Binary values (attachments): key id + nonce + tag + ciphertext in one buffer. */
+  encryptBytes(field: string, plain: Buffer): Buffer {
+    const key = this.keys.get(this.activeId);
+    if (!key) throw new KeyError('keyring not loaded');
+    const nonce = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', key, nonce);
+    c.setAAD(Buffer.from(`bin:${field}`));
+    const ct = Buffer.concat([c.update(plain), c.final()]);
+    const id = Buffer.from(this.activeId, 'utf8');
+    return Buffer.concat([Buffer.from([id.length]), id, nonce, c.getAuthTag(), ct]);
+  }
+
+  async decryptBytes(field: string, blob: Buffer): Promise<Buffer> {
+    const idLen = blob[0]!;
+    const keyId = blob.subarray(1, 1 + idLen).toString('utf8');
+    if (!this.keys.has(keyId)) await this.load();
+    const key = this.keys.get(keyId);
+    if (!key) throw new KeyError(`unknown data key ${keyId}`);
+    const nonce = blob.subarray(1 + idLen, 13 + idLen);
+    const tag = blob.subarray(13 + idLen, 29 + idLen);
+    const d = createDecipheriv('aes-256-gcm', key, nonce);
+    d.setAAD(Buffer.from(`bin:${field}`));
+    d.setAuthTag(tag);
+    return Buffer.concat([d.update(blob.subarray(29 + idLen)), d.final()]);
+  }
+
   static keyIdOf(ciphertext: string): string {
     return ciphertext.split('.')[1] ?? '';
   }

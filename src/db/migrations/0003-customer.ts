@@ -61,7 +61,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       mime text NOT NULL,
       size int NOT NULL,
       sha256 text NOT NULL,
-      storage_name text NOT NULL UNIQUE,
+      content_enc bytea NOT NULL,
       uploaded_by text NOT NULL,
       created_at timestamptz NOT NULL
     );

@@ -9,9 +9,9 @@ import { createComplaint } from '../../app/complaints/intake.ts';
 import { runCommand } from '../../app/complaints/commands.ts';
 import { complaintView, deadlinesOf, getComplaint, listComplaints, revealPii } from '../../app/complaints/queries.ts';
 import { addNote, getTimeline, listNotes } from '../../app/complaints/timeline.ts';
-import { AppError } from '../../app/errors.ts';
+import { addAttachment, listAttachments, readAttachment } from '../../app/attachments/attachments.ts';
 import { IdParams, NoQuery, obj, responses, Text } from '../schemas.ts';
-import { ActionBodies, ComplaintSchema, DeadlineSchema, IntakeBody, ListItem, ListQuery } from './complaints.schemas.ts';
+import { AttachmentBody, ActionBodies, ComplaintSchema, DeadlineSchema, IntakeBody, ListItem, ListQuery } from './complaints.schemas.ts';
 
 type Bodies = typeof ActionBodies;
 interface Action<K extends keyof Bodies> {
@@ -135,6 +135,30 @@ export async function complaintRoutes(root: FastifyInstance, deps: Deps): Promis
     schema: { operationId: 'addComplaintNote', tags: ['complaints'], summary: '添加内部备注 / add an internal note', params: IdParams, querystring: NoQuery, body: obj({ body: Text(5000, 1) }), response: responses({ 201: Type.Object({ id: Type.String(), body: Type.String(), authorId: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String() }) }) },
   }, async (req, reply) => reply.code(201).send(await addNote(deps, req.ctx, req.params.id, req.body.body)));
 
+  const Attachment = Type.Object({ id: Type.String(), filename: Type.String(), mime: Type.String(), size: Type.Number(), uploadedBy: Type.String(), createdAt: Type.String() });
+  api.get('/complaints/:id/attachments', {
+    config: { permission: 'complaint:read' },
+    schema: { operationId: 'listAttachments', tags: ['complaints'], summary: '附件列表 / attachments', params: IdParams, querystring: NoQuery, response: responses({ 200: Type.Object({ items: Type.Array(Attachment) }) }) },
+  }, async (req) => ({ items: await listAttachments(deps, req.ctx, req.params.id) }));
+
+  api.post('/complaints/:id/attachments', {
+    config: { permission: 'complaint:handle' },
+    bodyLimit: 15 * 1024 * 1024,
+    schema: { operationId: 'addAttachment', tags: ['complaints'], summary: '上传附件（jpg/png/pdf，≤10MB，≤5 个）/ add an attachment', params: IdParams, querystring: NoQuery, body: AttachmentBody, response: responses({ 201: Attachment }) },
+  }, async (req, reply) => reply.code(201).send(await addAttachment(deps, req.ctx, req.params.id, req.body, 'staff')));
+
+  api.get('/complaints/:id/attachments/:attachmentId', {
+    config: { permission: 'complaint:read' },
+    schema: { operationId: 'downloadAttachment', tags: ['complaints'], summary: '下载附件 / download an attachment (as a file, never rendered)', params: obj({ id: IdParams.properties.id, attachmentId: IdParams.properties.id }), querystring: NoQuery, response: responses({ 200: Type.Unknown({ description: 'the file' }) }) },
+  }, async (req, reply) => {
+    const f = await readAttachment(deps, req.ctx, req.params.id, req.params.attachmentId);
+    return reply
+      .type(f.mime)
+      .header('content-disposition', `attachment; filename="attachment.${f.filename.split('.').pop()}"; filename*=UTF-8''${encodeURIComponent(f.filename)}`)
+      .header('x-content-type-options', 'nosniff')
+      .send(f.content);
+  });
+
   for (const a of ACTIONS) {
     const body = ActionBodies[a.body as keyof Bodies] as TSchema;
     api.post(`/complaints/:id/${a.path}`, {
@@ -147,5 +171,4 @@ export async function complaintRoutes(root: FastifyInstance, deps: Deps): Promis
       return complaintView(row, await deadlinesOf(deps.db, row.id, req.ctx.now));
     });
   }
-  void AppError;
 }

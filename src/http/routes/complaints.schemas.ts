@@ -181,3 +181,5 @@ export const ActionBodies = {
   merge: obj({ targetId: Uuid, reason: Type.Optional(Text(1000)) }),
   archive: obj({}),
 };
+
+export const AttachmentBody = obj({ filename: Text(200, 1), contentBase64: Type.String({ minLength: 4, maxLength: 14_000_000 }) });

@@ -9,6 +9,8 @@ import { endPortalSession, portalCommand, portalView, requestOtp, submitComplain
 import { PORTAL_COOKIE } from '../auth.ts';
 import { NoQuery, Ok, obj, responses, Text } from '../schemas.ts';
 import { SATISFACTION_LEVELS } from '../../core/complaints/index.ts';
+import { addAttachment } from '../../app/attachments/attachments.ts';
+import { AttachmentBody } from './complaints.schemas.ts';
 
 const TrackingNo = Type.String({ pattern: '^[A-Za-z0-9-]{6,32}$' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -130,6 +132,15 @@ export async function portalRoutes(root: FastifyInstance, deps: Deps): Promise<v
   }, async (req) => {
     await portalCommand(deps, req.ctx, req.portalComplaintId!, { type: 'requestReview', reason: req.body.reason });
     return portalView(deps, req.portalComplaintId!, req.ctx.now);
+  });
+
+  api.post('/portal/complaint/attachments', {
+    config: { permission: 'portal' },
+    bodyLimit: 15 * 1024 * 1024,
+    schema: { operationId: 'portalAddAttachment', tags: ['portal'], summary: '上传附件（jpg/png/pdf，≤10MB，≤5 个）/ add an attachment', querystring: NoQuery, body: AttachmentBody, response: responses({ 201: Type.Object({ id: Type.String(), filename: Type.String(), size: Type.Number() }) }) },
+  }, async (req, reply) => {
+    const a = await addAttachment(deps, req.ctx, req.portalComplaintId!, req.body, 'customer');
+    return reply.code(201).send({ id: a.id, filename: a.filename, size: a.size });
   });
 
   api.post('/portal/logout', {
