@@ -1,0 +1,2 @@
+// Vite's client types (CSS side-effect imports) for the portal entry.
+/// <reference types="vite/client" />
