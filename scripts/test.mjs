@@ -3,7 +3,7 @@
 // Node 20's --test does not expand globs, so the file list is built here.
 // KESU_TEST_DATABASE_URL=postgres://… makes the database tests run against that server instead of PGlite.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = process.argv.slice(2);
@@ -49,6 +49,12 @@ const env = {
   TZ: process.env.TZ ?? 'America/New_York',
 };
 run(process.execPath, ['--import', 'tsx', 'scripts/prepare-test-db.ts'], env);
+// Browser tests need the built console and portal: build once here, so parallel test files never build at once.
+if (files.some((f) => f.includes('browser')) && existsSync('web/vite.config.ts') && process.env.KESU_SKIP_WEB_BUILD !== '1') {
+  console.log('› build web (for the browser tests)');
+  run('npm', ['run', '--silent', 'build:web'], env);
+}
+env.KESU_SKIP_WEB_BUILD = '1';
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit', env });
 spawnSync(process.execPath, ['--import', 'tsx', 'scripts/cleanup-test-db.ts'], { stdio: 'inherit', env });
 process.exit(r.status ?? 1);
