@@ -1,0 +1,255 @@
+// Browser-test support: a real Kesu server on a free port with a temp data dir, seeded with an org tree, staff
+// (TOTP pre-enrolled where asked) and complaints through the app's own use cases; TOTP codes that respect replay
+// protection; the web build check.
+import { mkdtempSync, rmSync, existsSync, statSync, readdirSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
+import { loadConfig } from '../../src/config.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
+import { systemCtx, type Ctx } from '../../src/app/context.ts';
+import { createOrgUnit, type Level } from '../../src/app/admin/org-units.ts';
+import { createUser } from '../../src/app/admin/users.ts';
+import { startTotpEnrolment } from '../../src/app/auth/login.ts';
+import { loadUserActor } from '../../src/app/auth/sessions.ts';
+import { createComplaint, type IntakeInput } from '../../src/app/complaints/intake.ts';
+import { runCommand } from '../../src/app/complaints/commands.ts';
+import type { ComplaintCommand } from '../../src/core/complaints/index.ts';
+import { permissionsOf, type Role } from '../../src/core/access/permissions.ts';
+import { totpCodeAt } from '../../src/security/totp.ts';
+import type { NoticeDeps } from '../../src/app/notifications/notices.ts';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
+export const PASSWORD = 'correct horse battery staple';
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+const SKIP = new Set(['dist', 'node_modules']);
+
+function newestMtime(dir: string): number {
+  let t = 0;
+  for (const name of readdirSync(dir)) {
+    if (SKIP.has(name) || name.startsWith('.dist-')) continue;
+    const p = join(dir, name);
+    const s = statSync(p);
+    t = Math.max(t, s.isDirectory() ? newestMtime(p) : s.mtimeMs);
+  }
+  return t;
+}
+
+/** web/dist holds both entries (console and portal), built after the newest web source. */
+function webBuildFresh(web: string): boolean {
+  const index = join(web, 'dist', 'index.html');
+  if (!existsSync(index) || !existsSync(join(web, 'dist', 'portal.html'))) return false;
+  if (!readFileSync(index, 'utf8').includes('/assets/console-')) return false;
+  return statSync(index).mtimeMs >= newestMtime(web);
+}
+
+/**
+ * Builds web/dist (the multi-page build of `npm run build:web`) when it is missing, incomplete or older than
+ * any web source. The build goes to a temporary folder first and replaces web/dist in one step, so a server
+ * started meanwhile by another test never sees a half-written folder.
+ */
+export function ensureWebBuild(): { built: boolean; ms: number } {
+  const web = join(ROOT, 'web');
+  if (webBuildFresh(web)) return { built: false, ms: 0 };
+  const t0 = Date.now();
+  const tmp = join(web, `.dist-build-${process.pid}`);
+  const vite = join(ROOT, 'node_modules', '.bin', 'vite');
+  const r = spawnSync(vite, ['build', '--config', 'web/vite.config.ts', '--outDir', tmp, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
+  }
+  const dist = join(web, 'dist');
+  const old = join(web, `.dist-old-${process.pid}`);
+  if (existsSync(dist)) renameSync(dist, old);
+  renameSync(tmp, dist);
+  rmSync(old, { recursive: true, force: true });
+  return { built: true, ms: Date.now() - t0 };
+}
+
+export interface SeededUser {
+  id: string;
+  username: string;
+  displayName: string;
+  unit: string;
+  totpSecret: string | null;
+}
+
+export interface ConsoleServer {
+  url: string;
+  server: RunningServer;
+  deps: NoticeDeps;
+  units: Record<string, string>;
+  users: Record<string, SeededUser>;
+  unit(code: string, name: string, level: Level, parent?: string): Promise<string>;
+  user(username: string, displayName: string, roles: Role[], unit: string, opts?: { totp?: boolean }): Promise<SeededUser>;
+  ctxOf(username: string): Promise<Ctx>;
+  complaint(as: string, input: IntakeInput): Promise<string>;
+  command(as: string, id: string, command: ComplaintCommand, payload?: Record<string, unknown>): Promise<void>;
+  /** A TOTP code for the user that has not been used yet (waits for the next 30 s step when it must). */
+  totp(username: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startConsoleServer(opts: { port?: number } = {}): Promise<ConsoleServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kesu-browser-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(opts.port ?? 0), HOST: '127.0.0.1', KESU_DATA_DIR: dataDir, KESU_WORKER: '0', LOG_LEVEL: process.env.KESU_TEST_LOG ?? 'silent' };
+  let dropDb: (() => Promise<void>) | null = null;
+  if (process.env.KESU_TEST_DATABASE_URL) {
+    const { freshDatabase } = await import('../support/db.ts');
+    const fresh = await freshDatabase();
+    await fresh.close();
+    env.DATABASE_URL = fresh.url!;
+    dropDb = fresh.drop;
+  } else {
+    delete env.DATABASE_URL;
+    // Start from the migrated template of this test run: a fresh on-disk PGlite would spend ~10 s in initdb.
+    const { templatePaths } = await import('../support/template.ts');
+    const tarball = templatePaths().pgliteTarball;
+    if (!existsSync(tarball)) await (await import('../support/db.ts')).buildTemplate();
+    mkdirSync(join(dataDir, 'db'), { recursive: true });
+    const x = spawnSync('tar', ['-xzf', tarball, '-C', join(dataDir, 'db')], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    if (x.status !== 0) throw new Error(`cannot unpack the template database: ${x.stderr}`);
+  }
+  const server = await startServer(loadConfig(env));
+  const port = (server.app.server.address() as AddressInfo).port;
+  const deps = server.runtime.deps;
+  const units: Record<string, string> = {};
+  const users: Record<string, SeededUser> = {};
+  const lastStep = new Map<string, number>();
+  const adminCtx = () => {
+    const c = systemCtx(new Date());
+    c.actor = { ...c.actor, permissions: permissionsOf(['admin']) };
+    return c;
+  };
+  const ctxOf = async (username: string): Promise<Ctx> => {
+    const u = users[username];
+    if (!u) throw new Error(`unknown user ${username}`);
+    const loaded = (await loadUserActor(deps.db, u.id))!;
+    return { actor: { ...loaded.actor, authMethod: 'password+totp', mfaVerified: true }, ip: '127.0.0.1', requestId: null, now: new Date() };
+  };
+  const s: ConsoleServer = {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    deps,
+    units,
+    users,
+    async unit(code, name, level, parent) {
+      const u = await createOrgUnit(deps, adminCtx(), { code, name, level, parentId: parent ? units[parent]! : null });
+      units[code] = u.id;
+      return u.id;
+    },
+    async user(username, displayName, roles, unit, opts = {}) {
+      const u = await createUser(deps, adminCtx(), { username, displayName, orgUnitId: units[unit]!, roles, password: PASSWORD });
+      let totpSecret: string | null = null;
+      if (opts.totp) {
+        const ctx = { ...adminCtx(), actor: { ...adminCtx().actor, id: u.id } };
+        totpSecret = (await startTotpEnrolment(deps, ctx)).secret;
+        await deps.db.updateTable('app_user').set({ totp_enabled: true }).where('id', '=', u.id).execute();
+      }
+      users[username] = { id: u.id, username, displayName, unit, totpSecret };
+      return users[username];
+    },
+    ctxOf,
+    async complaint(as, input) {
+      return (await createComplaint(deps, await ctxOf(as), input)).id;
+    },
+    async command(as, id, command, payload) {
+      await runCommand(deps, await ctxOf(as), id, command, payload ? { payload } : {});
+    },
+    async totp(username) {
+      const secret = users[username]?.totpSecret;
+      if (!secret) throw new Error(`${username} has no TOTP secret`);
+      // The server accepts the current step and one step either side, each step once per user.
+      let step = Math.max(Math.floor(Date.now() / 30_000), (lastStep.get(username) ?? -1) + 1);
+      while (step > Math.floor(Date.now() / 30_000) + 1) await new Promise((r) => setTimeout(r, 500));
+      step = Math.max(step, Math.floor(Date.now() / 30_000));
+      lastStep.set(username, step);
+      return totpCodeAt(secret, new Date(step * 30_000 + 1_000));
+    },
+    async close() {
+      await server.close();
+      if (dropDb) await dropDb();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return s;
+}
+
+/** Marks a user's TOTP secret (learnt from the enrolment screen) and the step the browser used. */
+export function rememberTotp(s: ConsoleServer, username: string, secret: string): void {
+  s.users[username]!.totpSecret = secret;
+}
+
+export function artifactsDir(): string {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return ARTIFACTS;
+}
+
+/**
+ * Multiplies the complaints registered so far by SQL copies (new ids and tracking numbers, receipt times spread
+ * out, deadlines copied along): a large queue in a second instead of minutes of intake.
+ */
+export async function cloneComplaints(s: ConsoleServer, copies: number): Promise<number> {
+  const db = s.deps.db;
+  const colsOf = async (table: string) =>
+    (await sql<{ column_name: string }>`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${table} ORDER BY ordinal_position`.execute(db)).rows.map((r) => r.column_name);
+  const cCols = await colsOf('complaint');
+  const dCols = await colsOf('complaint_deadline');
+  const shift = (col: string) => sql.raw(`${col} - make_interval(mins => k * 37)`);
+  const pick = (col: string) => {
+    if (col === 'id') return sql.raw(`md5(c.id::text || '-' || k)::uuid`);
+    if (col === 'tracking_no') return sql.raw(`c.tracking_no || '-' || k`);
+    if (['received_at', 'registered_at', 'effective_due_at'].includes(col)) return shift(`c.${col}`);
+    return sql.raw(`c.${col}`);
+  };
+  const dpick = (col: string) => {
+    if (col === 'complaint_id') return sql.raw(`md5(d.complaint_id::text || '-' || k)::uuid`);
+    if (['starts_at', 'policy_due_at', 'statutory_due_at', 'effective_due_at', 'next_check_at'].includes(col)) return shift(`d.${col}`);
+    return sql.raw(`d.${col}`);
+  };
+  const dIdCol = dCols.includes('id') ? ['id'] : [];
+  const dInsert = dCols.filter((c) => !dIdCol.includes(c));
+  const originals = sql.raw(`SELECT id FROM complaint WHERE tracking_no NOT LIKE '%-%-%'`);
+  await sql`INSERT INTO complaint (${sql.join(cCols.map((c) => sql.ref(c)))})
+    SELECT ${sql.join(cCols.map(pick))} FROM complaint c CROSS JOIN generate_series(1, ${copies}) AS k WHERE c.id IN (${originals})`.execute(db);
+  await sql`INSERT INTO complaint_deadline (${sql.join(dInsert.map((c) => sql.ref(c)))})
+    SELECT ${sql.join(dInsert.map(dpick))} FROM complaint_deadline d CROSS JOIN generate_series(1, ${copies}) AS k
+    WHERE d.complaint_id IN (${originals})`.execute(db);
+  const n = await sql<{ n: string }>`SELECT count(*) AS n FROM complaint`.execute(db);
+  return Number(n.rows[0]!.n);
+}
+
+const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴'];
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '磊', '洋', '勇', '艳', '杰'];
+const PRODUCTS = ['借记卡', '白金信用卡', '个人住房贷款', '手机银行', '结构性存款', '个人消费贷款', '理财产品'];
+const TEXTS = [
+  { category: 'product', text: (p: string, a: number) => `${p}本月被扣了${a}元费用，事先没有任何说明，要求解释收费依据。`, demand: '退还费用' },
+  { category: 'service', text: (p: string) => `在网点办理${p}业务排队两个小时，柜员态度冷淡，问问题不回答。`, demand: '工作人员道歉' },
+  { category: 'technical', text: (p: string) => `${p}登录后转账一直失败，提示系统繁忙，耽误了还款。`, demand: '修复问题并消除影响' },
+  { category: 'business', text: (p: string, a: number) => `${p}的${a}元款项已结清多日，至今没有开具结清证明。`, demand: '尽快出具证明' },
+];
+
+/** Invented complaints for the queue (no real person's data), spread over channels and receipt times. */
+export function demoComplaint(i: number, orgUnitCode: string, now: Date): IntakeInput {
+  const t = TEXTS[i % TEXTS.length]!;
+  const p = PRODUCTS[i % PRODUCTS.length]!;
+  const amount = 100 + ((i * 137) % 9000);
+  const phone = `139${String(10_000_000 + ((i * 7919) % 89_999_999)).padStart(8, '0')}`;
+  return {
+    channel: (['phone', 'branch', 'app', 'web', 'email'] as const)[i % 5]!,
+    receivedAt: new Date(now.getTime() - (i % 48) * 5 * 3600_000 - 60_000).toISOString(),
+    complainant: { name: `${SURNAMES[i % 10]}${GIVEN[(i * 3) % 10]}`, phone },
+    content: t.text(p, amount),
+    demand: t.demand,
+    amount,
+    orgUnitCode,
+    productName: p,
+  };
+}

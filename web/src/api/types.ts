@@ -1,0 +1,236 @@
+// Types of the API documents the console reads, written from the server's TypeBox schemas
+// (src/http/routes/*.ts, complaints.schemas.ts). Keep in step with /api/v1/openapi.json.
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export type MfaState = 'none' | 'required' | 'enrolment_required' | 'verified';
+
+export interface Me {
+  id: string;
+  displayName: string;
+  orgUnitId: string | null;
+  roles: string[];
+  permissions: string[];
+  mfaVerified: boolean;
+  csrfToken: string | null;
+}
+
+export interface Deadline {
+  step: string;
+  startsAt: string;
+  policyDue: string | null;
+  statutoryDue: string | null;
+  referralDue: string | null;
+  effectiveDue: string;
+  binding: string;
+  metAt: string | null;
+  status: 'met' | 'ok' | 'at_risk' | 'breached';
+  explanation: { explanation?: { zh?: string; en?: string } } & Record<string, unknown>;
+}
+
+export interface Suggestion {
+  category?: string;
+  categoryConfidence?: number;
+  reasonCode?: string | null;
+  reasonConfidence?: number;
+  businessCode?: string | null;
+  businessConfidence?: number;
+  urgency?: string;
+  urgencyReasons?: string[];
+  modelVersion?: string;
+}
+
+export interface Complaint {
+  id: string;
+  trackingNo: string;
+  state: string;
+  channel: string;
+  receivedAt: string;
+  registeredAt: string;
+  missing: string[];
+  complainant: { name: string | null; phone: string | null; hasIdNumber: boolean; hasEmail: boolean; hasCustomerNo: boolean };
+  content: string;
+  demand: string;
+  amount: number | null;
+  productName: string | null;
+  orgUnitId: string | null;
+  handlingUnitId: string | null;
+  handlerId: string | null;
+  category: string | null;
+  channelCode: string | null;
+  businessCode: string | null;
+  reasonCode: string | null;
+  complexity: string;
+  urgency: string;
+  major: boolean;
+  mass: boolean;
+  complainantCount: number;
+  tier: number;
+  referral: { source: string; ref: string | null; dueAt: string | null } | null;
+  extensionLevel: number;
+  extensionPending: boolean;
+  reassignmentCount: number;
+  reopenCount: number;
+  repeatOf: string | null;
+  mergedInto: string | null;
+  suggestion: Suggestion | null;
+  decision: Record<string, unknown> | null;
+  satisfaction: Record<string, unknown> | null;
+  review: Record<string, unknown> | null;
+  effectiveDueAt: string | null;
+  deadlines: Deadline[];
+  allowedActions: string[];
+  version: number;
+  updatedAt: string;
+}
+
+export interface ListItem {
+  id: string;
+  trackingNo: string;
+  state: string;
+  channel: string;
+  category: string | null;
+  tier: number;
+  major: boolean;
+  urgency: string;
+  complainantName: string | null;
+  summary: string;
+  handlingUnitId: string | null;
+  handlerId: string | null;
+  receivedAt: string;
+  effectiveDueAt: string | null;
+  breached: boolean;
+}
+
+export interface DueBrief {
+  step: string;
+  policyDue: string | null;
+  statutoryDue: string | null;
+  effectiveDue: string;
+  binding: string;
+  status: Deadline['status'];
+}
+
+export interface QueueItem extends ListItem {
+  next: DueBrief | null;
+  statutoryDue: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface TimelineEntry {
+  id: number;
+  at: string;
+  kind: string;
+  label: { zh: string; en: string };
+  actor: { type: string; id: string | null; name: string | null };
+  data: Record<string, unknown>;
+}
+
+export interface Note {
+  id: string;
+  body: string;
+  authorId: string | null;
+  createdAt: string;
+}
+
+export interface OrgUnit {
+  id: string;
+  code: string;
+  name: string;
+  nameEn: string | null;
+  level: string;
+  parentId: string | null;
+  active: boolean;
+}
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  orgUnitId: string;
+  roles: string[];
+  status: string;
+  mfaEnabled: boolean;
+  lockedUntil: string | null;
+}
+
+export interface StaffMember {
+  id: string;
+  displayName: string;
+  orgUnitId: string;
+  roles: string[];
+  canHandle: boolean;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  orgUnitId: string | null;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  stream: string;
+  seq: number;
+  occurredAt: string;
+  actorType: string;
+  actorId: string | null;
+  authMethod: string | null;
+  ip: string | null;
+  requestId: string | null;
+  entityType: string;
+  entityId: string | null;
+  kind: string;
+  data: Record<string, unknown>;
+  hash: string;
+}
+
+export interface PendingExtension {
+  id: string;
+  trackingNo: string;
+  state: string;
+  category: string | null;
+  tier: number;
+  handlingUnitId: string | null;
+  handlerId: string | null;
+  handlerName: string | null;
+  effectiveDueAt: string | null;
+  extensionLevel: number;
+  requestedBy: string | null;
+  requestedByName: string | null;
+  requestedAt: string | null;
+  reason: string;
+}
+
+export interface WorkloadRow {
+  handlerId: string | null;
+  displayName: string | null;
+  open: number;
+  atRisk: number;
+  breached: number;
+}
+
+export interface CodeEntry {
+  code: string;
+  zh: string;
+  en: string;
+  parent?: string;
+}
+
+export interface CodeTable {
+  version: string;
+  channel: CodeEntry[];
+  business: CodeEntry[];
+  reason: CodeEntry[];
+}
