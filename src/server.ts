@@ -9,6 +9,7 @@ import { Worker } from './worker/worker.ts';
 import { jobs, outboxHandlers } from './worker/registry.ts';
 import { registerStatic } from './http/static.ts';
 import { reloadConfig } from './app/config/calendar.ts';
+import { analyseComplaint } from './core/classify/analyse.ts';
 import { seedDefaultCodeTable } from './app/config/code-tables.ts';
 import { createTransportsFromEnv } from './notify/config.ts';
 import type { NoticeDeps } from './app/notifications/notices.ts';
@@ -32,6 +33,7 @@ export async function openRuntime(config: Config = loadConfig(), opts: { migrate
       db: database.db,
       keyring,
       clock: () => new Date(),
+      analyse: (text) => analyseComplaint(text),
       transports: createTransportsFromEnv(process.env),
       publicBaseUrl: config.publicBaseUrl,
       ...(process.env.KESU_SERVICE_HOTLINE ? { serviceHotline: process.env.KESU_SERVICE_HOTLINE } : {}),

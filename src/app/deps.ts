@@ -14,7 +14,7 @@ export interface Analysis {
   businessCode: string | null;
   businessConfidence?: number;
   urgency: 'normal' | 'high' | 'critical';
-  urgencyReasons: string[];
+  urgencyReasons: unknown[];
   entities?: unknown[];
   modelVersion: string;
 }

@@ -13,6 +13,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   calendar: { summary: 'calendar import FILE — 导入年度节假日 / import a year of holidays', load: async () => (await import('./commands/calendar.ts')).run },
   deadlines: { summary: '计算时限 / explain the deadlines of a hypothetical complaint', load: async () => (await import('./commands/deadlines.ts')).run },
   model: { summary: 'model train|eval — 训练或评估分类模型 / train or evaluate a classifier', load: async () => (await import('./commands/model.ts')).run },
+  report: { summary: 'report regulatory --from DATE --to DATE --out FILE.xlsx [--csv DIR] — 监管统计报表 / regulatory statistics', load: async () => (await import('./commands/report.ts')).run },
+  'seed-demo': { summary: 'seed-demo --complaints N — 生成演示数据 / generate a demo dataset', load: async () => (await import('./commands/seed-demo.ts')).run },
   classify: { summary: '对文本分类 / classify texts (JSONL)', load: async () => (await import('./commands/classify.ts')).run },
 };
 

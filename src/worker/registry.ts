@@ -2,6 +2,7 @@
 import type { Job, OutboxHandler } from './worker.ts';
 import { pruneRateLimits } from '../db/rate-limit.ts';
 import { slaSweepJob } from './jobs/sla-sweep.ts';
+import { analyticsJobs } from './jobs/analytics.ts';
 import { handleNoticeEvent, handleResend, type NoticeDeps } from '../app/notifications/notices.ts';
 
 const notice: OutboxHandler = (e, deps) => handleNoticeEvent(e, deps as NoticeDeps);
@@ -18,6 +19,7 @@ export const outboxHandlers: Record<string, OutboxHandler> = {
 
 export const jobs: Job[] = [
   slaSweepJob,
+  ...analyticsJobs,
   {
     name: 'prune-rate-limits',
     everyMs: 10 * 60_000,

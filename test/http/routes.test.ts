@@ -60,7 +60,7 @@ test('every API route has an operationId, a permission, and schemas for params, 
     assert.ok(r.hasResponse, `${where} has a response schema`);
     assert.ok(r.hasQuery, `${where} has a querystring schema`);
     if (r.url.includes(':')) assert.ok(r.hasParams, `${where} has a params schema`);
-    if (['POST', 'PATCH', 'PUT'].includes(r.method) && !/\/(accept|start|archive|logout|enroll|mfa-reset|verify|resend)$/.test(r.url) && r.url !== '/api/v1/audit/verify') {
+    if (['POST', 'PATCH', 'PUT'].includes(r.method) && !/\/(accept|start|archive|logout|enroll|mfa-reset|verify|resend|refresh)$/.test(r.url) && r.url !== '/api/v1/audit/verify') {
       assert.ok(r.hasBody, `${where} has a body schema`);
     }
   }
@@ -144,6 +144,7 @@ function samplePayload(url: string): Record<string, unknown> {
     merge: { targetId: '00000000-0000-4000-8000-000000000000' },
     reveal: { fields: ['phone'], reason: '核实身份' },
     notes: { body: '备注' },
+    attachments: { filename: 'a.png', contentBase64: 'iVBORw0KGgo=' },
   };
   const last = url.split('/').pop()!;
   return m[last] ?? {};

@@ -20,6 +20,7 @@ export function sniffType(b: Buffer): 'image/jpeg' | 'image/png' | 'application/
 const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'application/pdf': 'pdf' };
 
 export function safeFilename(name: string, mime: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
   const base = name.replace(/[\\/\u0000-\u001f"<>|:*?]/g, '_').replace(/\.[^.]*$/, '').slice(0, 80) || 'attachment';
   return `${base}.${EXT[mime]}`;
 }

@@ -117,8 +117,18 @@ export async function extraColumnsFor(
   const now = ctx.now;
   const firstResponse = row.first_response_at ?? now;
   switch (command.type) {
-    case 'classifyComplaint':
+    case 'classifyComplaint': {
+      // Keep the machine's suggestion beside the human choice: agreement per model version is counted from it.
+      const sug = (row.suggestion ?? null) as Record<string, unknown> | null;
+      const review = sug
+        ? JSON.stringify({
+            ...sug,
+            decidedBy: payload.__auto ? 'auto' : 'human',
+            agreed: { category: sug.category === command.category, reasonCode: command.reasonCode === undefined ? null : sug.reasonCode === command.reasonCode, businessCode: command.businessCode === undefined ? null : sug.businessCode === command.businessCode },
+          })
+        : null;
       return {
+        ...(review ? { suggestion: review } : {}),
         channel_code: command.channelCode ?? row.channel_code,
         business_code: command.businessCode ?? row.business_code,
         reason_code: command.reasonCode ?? row.reason_code,
@@ -126,6 +136,7 @@ export async function extraColumnsFor(
         classified_by: ctx.actor.id,
         classified_at: row.classified_at ?? now,
       };
+    }
     case 'requestInformation':
       return { pauses: JSON.stringify([...(row.pauses ?? []), { from: now.toISOString(), to: null }]), first_response_at: firstResponse };
     case 'supplyInformation': {

@@ -9,10 +9,14 @@ import { appendAudit } from '../../db/audit.ts';
 import { enqueue } from '../../db/outbox.ts';
 import { decide, type ComplaintCommand } from '../../core/complaints/index.ts';
 import { redactForAudit } from '../../core/privacy/index.ts';
-import { loadComplaint, saveComplaint, snapshotOf, type ComplaintRow } from './repository.ts';
+import { loadComplaint, saveComplaint, snapshotOf } from './repository.ts';
 import { mapCoreError, toCoreActor } from './core-bridge.ts';
 import { extraColumnsFor, prepareCommand } from './command-data.ts';
 import { routeComplaint } from './routing.ts';
+import { activeCodeTable } from '../config/code-tables.ts';
+import { hasCode } from '../../core/codes/code-table.ts';
+import { systemCtx } from '../context.ts';
+import type { ComplaintRow } from './repository.ts';
 
 export interface CommandOptions {
   /** Fields carried by the request beyond the core command (decision details, satisfaction comment …). */
@@ -67,7 +71,28 @@ export async function runCommandIn(
     ctx.now,
   );
   await prepared.after?.(saved);
+  if (command.type === 'acceptComplaint') return autoClassify(trx, deps, ctx, saved);
   return saved;
+}
+
+/** Confidence at or above which the classifier's suggestion is applied without a person (policy data). */
+export const AUTO_CLASSIFY_THRESHOLD = 0.9;
+
+/** Applies a confident suggestion right after acceptance, as the system; below the threshold a person decides. */
+async function autoClassify(trx: Transaction<DB>, deps: Deps, ctx: Ctx, row: ComplaintRow): Promise<ComplaintRow> {
+  const s = row.suggestion as { category?: string; categoryConfidence?: number; reasonCode?: string; businessCode?: string; modelVersion?: string } | null;
+  const setting = await trx.selectFrom('setting').select('value').where('key', '=', 'classifier.autoApplyThreshold').executeTakeFirst();
+  const threshold = typeof (setting?.value as { threshold?: number } | undefined)?.threshold === 'number' ? (setting!.value as { threshold: number }).threshold : AUTO_CLASSIFY_THRESHOLD;
+  if (!s?.category || (s.categoryConfidence ?? 0) < threshold) return row;
+  const table = await activeCodeTable(trx);
+  const sys = { ...systemCtx(ctx.now), ip: ctx.ip, requestId: ctx.requestId };
+  return runCommandIn(trx, deps, sys, row.id, {
+    type: 'classifyComplaint',
+    category: s.category as never,
+    complexity: 'general',
+    ...(s.reasonCode && hasCode(table, 'reason', s.reasonCode) ? { reasonCode: s.reasonCode } : {}),
+    ...(s.businessCode && hasCode(table, 'business', s.businessCode) ? { businessCode: s.businessCode } : {}),
+  }, { payload: { __auto: true } });
 }
 
 export function assertPayload(cond: unknown, field: string): asserts cond {

@@ -4,10 +4,12 @@ import * as m0001 from './0001-foundation.ts';
 import * as m0002 from './0002-complaints.ts';
 import * as m0003 from './0003-customer.ts';
 import * as m0004 from './0004-config.ts';
+import * as m0100 from './0100-analytics.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
   '0002-complaints': m0002,
   '0003-customer': m0003,
   '0004-config': m0004,
+  '0100-analytics': m0100,
 };

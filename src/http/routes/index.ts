@@ -7,5 +7,8 @@ export type RoutePlugin = (api: FastifyInstance, deps: Deps) => Promise<void> | 
 import { complaintRoutes } from './complaints.routes.ts';
 import { portalRoutes } from './portal.routes.ts';
 import { configRoutes } from './config.routes.ts';
+import { classifierRoutes } from './classifier.routes.ts';
+import { analyticsRoutes } from './analytics.routes.ts';
+import { consoleRoutes } from './console.routes.ts';
 
-export const extraRoutes: RoutePlugin[] = [complaintRoutes, portalRoutes, configRoutes];
+export const extraRoutes: RoutePlugin[] = [complaintRoutes, portalRoutes, configRoutes, classifierRoutes, analyticsRoutes, consoleRoutes];
