@@ -1,0 +1,184 @@
+// Intake throughput: a Kesu server as a child process (PGlite in a temp data folder, then a fresh PostgreSQL
+// database), an API key from the CLI, realistic Chinese complaint bodies over HTTP (keep-alive) at concurrency 1
+// and 16 for a bounded time each; prints complaints/s and p50/p99 latency. On PostgreSQL, pgbench runs a
+// transaction of the same shape (complaint-like row + audit row + outbox row) at the same concurrency, for the ratio.
+// Targets: Kesu on PostgreSQL ≥ 30 % of pgbench; PGlite ≥ 300 complaints/s.
+//
+// Run:  npm run bench:intake -- [--duration 15] [--concurrency 1,16] [--only pglite|postgres] [--profile]
+//       [--log-level info] [--no-worker] [--keep]
+// PostgreSQL server: KESU_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); pgbench on PATH
+// or at /usr/lib/postgresql/<v>/bin/pgbench.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createRng, intakeBody } from './lib/cn.ts';
+import { runLoad, type LoadResult } from './lib/load.ts';
+import { fmt, flags, percentile, table } from './lib/stats.ts';
+import { BENCH_UNITS, createApiKey, createBenchDb, kesuEnv, prepareKesu, startServer, type BenchDb } from './lib/kesu.ts';
+import { summariseProfile } from './lib/profile.ts';
+
+const f = flags();
+const durationS = f.num('duration', 15);
+const concurrencies = (f.get('concurrency') ?? '1,16').split(',').map(Number);
+const only = f.get('only');
+const profile = f.has('profile');
+const logLevel = f.get('log-level') ?? 'info';
+
+interface Row {
+  backend: string;
+  c: number;
+  r: LoadResult;
+  /** 1-minute load average before → after the run (other work on the machine shows here). */
+  load: string;
+}
+
+function pgbenchPath(): string | null {
+  const which = spawnSync('sh', ['-c', 'command -v pgbench'], { encoding: 'utf8' });
+  if (which.status === 0 && which.stdout.trim()) return which.stdout.trim();
+  const base = '/usr/lib/postgresql';
+  if (!existsSync(base)) return null;
+  for (const v of readdirSync(base).sort().reverse()) if (existsSync(join(base, v, 'bin/pgbench'))) return join(base, v, 'bin/pgbench');
+  return null;
+}
+
+async function benchBackend(backend: 'pglite' | 'postgres', db: BenchDb | null): Promise<Row[]> {
+  const k = kesuEnv({ ...(db ? { databaseUrl: db.url } : {}), logLevel, worker: !f.has('no-worker') });
+  const out: Row[] = [];
+  const profDir = profile ? mkdtempSync(join(tmpdir(), `kesu-prof-${backend}-`)) : null;
+  try {
+    process.stdout.write(`\n[${backend}] preparing (migrate, org units, API key)…\n`);
+    await prepareKesu(k.env);
+    const token = await createApiKey(k.env);
+    const spawnAt = performance.now();
+    const server = await startServer(k.env, profDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] } : {});
+    let loadFrom = 0;
+    let loadTo = 0;
+    try {
+      const rng = createRng(backend === 'pglite' ? 1 : 2);
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      // Bodies are made ahead of time, so the load generator spends little CPU while measuring.
+      const pool = Array.from({ length: 20_000 }, () => JSON.stringify(intakeBody(rng, new Date(), { orgUnitCodes: BENCH_UNITS })));
+      const next = (_w: number, i: number) => ({ method: 'POST', path: '/api/v1/complaints', headers, body: pool[i % pool.length]! });
+      process.stdout.write(`[${backend}] warm-up 3 s…\n`);
+      const warm = await runLoad(server.base, { concurrency: 4, durationMs: 3000, next });
+      if (!warm.byStatus[201]) throw new Error(`warm-up: no complaint created: ${JSON.stringify(warm.byStatus)} errors=${warm.errors}`);
+      let offset = warm.sent;
+      loadFrom = performance.now() - spawnAt;
+      for (const c of concurrencies) {
+        process.stdout.write(`[${backend}] concurrency ${c}, ${durationS} s…\n`);
+        const base = offset;
+        const load0 = loadavg()[0]!;
+        const r = await runLoad(server.base, { concurrency: c, durationMs: durationS * 1000, next: (w, i) => next(w, base + i) });
+        offset += r.sent;
+        out.push({ backend, c, r, load: `${fmt(load0, 1)}→${fmt(loadavg()[0]!, 1)}` });
+        const other = Object.entries(r.byStatus).filter(([s]) => s !== '201');
+        if (other.length || r.errors) process.stdout.write(`  non-201 answers: ${JSON.stringify(Object.fromEntries(other))}, socket errors: ${r.errors}\n`);
+      }
+      loadTo = performance.now() - spawnAt;
+    } finally {
+      await server.stop('SIGTERM');
+    }
+    if (profDir) {
+      const file = readdirSync(profDir).find((n) => n.endsWith('.cpuprofile'));
+      if (file) {
+        const s = summariseProfile(join(profDir, file), 20, { fromMs: loadFrom, toMs: loadTo });
+        console.log(`\n[${backend}] server CPU profile during the measured load (${fmt(s.totalMs / 1000)} s sampled) — self time by package:`);
+        console.log(table(['package', 'ms', '%'], s.byPackage.map((x) => [x.name, fmt(x.ms, 0), fmt(x.pct)])));
+        console.log(`[${backend}] top functions (self time):`);
+        console.log(table(['function', 'ms', '%'], s.byFunction.map((x) => [x.name.slice(0, 110), fmt(x.ms, 0), fmt(x.pct)])));
+        console.log(`profile: ${join(profDir, file)} (open in Chrome DevTools → Performance)`);
+      }
+    }
+  } finally {
+    k.cleanup();
+  }
+  return out;
+}
+
+/** pgbench with a transaction of intake's shape on a copy of Kesu's schema, using real rows as templates. */
+function pgbenchScript(): string {
+  const cid = `md5(:client_id || '-' || :r)::uuid`;
+  return `\\set r random(1, 9000000000000000)
+BEGIN;
+INSERT INTO complaint (id, tracking_no, channel, received_at, registered_at, state, missing, name_enc, id_number_enc, phone_enc,
+  id_number_bidx, phone_bidx, name_masked, phone_masked, content, demand, search_text, amount, product_name, org_unit_id,
+  complexity, urgency, tier, suggestion, state_data, effective_due_at, created_at, updated_at)
+SELECT ${cid}, 'PGB-' || :client_id || '-' || :r, channel, now(), now(), state, missing, name_enc, id_number_enc, phone_enc,
+  id_number_bidx, phone_bidx, name_masked, phone_masked, content, demand, search_text, amount, product_name, org_unit_id,
+  complexity, urgency, tier, suggestion, state_data, effective_due_at, now(), now() FROM pgb_tpl_complaint;
+INSERT INTO audit_entry (stream, seq, occurred_at, actor_type, actor_id, auth_method, ip, request_id, entity_type, entity_id, kind, data, prev_hash, hash)
+SELECT 'complaint:' || ${cid}, 1, now(), actor_type, actor_id, auth_method, ip, request_id, entity_type, ${cid}::text, kind, data, prev_hash, md5(:client_id || '-' || :r) FROM pgb_tpl_audit;
+INSERT INTO outbox (topic, aggregate_type, aggregate_id, payload, created_at, available_at)
+SELECT topic, aggregate_type, ${cid}::text, payload, now(), now() FROM pgb_tpl_outbox;
+COMMIT;
+`;
+}
+
+async function benchPgbench(db: BenchDb, bin: string): Promise<Map<number, { tps: number; latMs: number }>> {
+  const c = new pg.Client({ connectionString: db.url });
+  await c.connect();
+  try {
+    await c.query(`DROP TABLE IF EXISTS pgb_tpl_complaint, pgb_tpl_audit, pgb_tpl_outbox`);
+    await c.query(`CREATE TABLE pgb_tpl_complaint AS SELECT * FROM complaint WHERE tracking_no LIKE 'KS%' ORDER BY created_at DESC LIMIT 1`);
+    await c.query(`CREATE TABLE pgb_tpl_audit AS SELECT * FROM audit_entry WHERE kind = 'COMPLAINT_REGISTERED' ORDER BY id DESC LIMIT 1`);
+    await c.query(`CREATE TABLE pgb_tpl_outbox AS SELECT * FROM outbox WHERE topic = 'complaint.registered' ORDER BY id DESC LIMIT 1`);
+    const n = await c.query(`SELECT (SELECT count(*) FROM pgb_tpl_complaint) + (SELECT count(*) FROM pgb_tpl_audit) + (SELECT count(*) FROM pgb_tpl_outbox) AS n`);
+    if (Number(n.rows[0].n) !== 3) throw new Error('pgbench templates: Kesu wrote no complaint/audit/outbox row to copy');
+  } finally {
+    await c.end();
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'kesu-pgbench-'));
+  const script = join(dir, 'intake.sql');
+  writeFileSync(script, pgbenchScript());
+  const out = new Map<number, { tps: number; latMs: number }>();
+  try {
+    for (const cc of concurrencies) {
+      process.stdout.write(`[pgbench] concurrency ${cc}, ${durationS} s…\n`);
+      const u = new URL(db.url);
+      const r = spawnSync(bin, ['-n', '-c', String(cc), '-j', String(Math.min(cc, 2)), '-T', String(durationS), '-f', script,
+        '-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), u.pathname.slice(1)], { encoding: 'utf8', env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } });
+      if (r.status !== 0) throw new Error(`pgbench failed: ${r.stderr}${r.stdout}`);
+      const tps = Number(/tps = ([\d.]+)/.exec(r.stdout)?.[1]);
+      const lat = Number(/latency average = ([\d.]+) ms/.exec(r.stdout)?.[1]);
+      out.set(cc, { tps, latMs: lat });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+const rows: Row[] = [];
+let pgb = new Map<number, { tps: number; latMs: number }>();
+if (only !== 'postgres') rows.push(...(await benchBackend('pglite', null)));
+if (only !== 'pglite') {
+  const db = await createBenchDb(`intake_${process.pid}`);
+  try {
+    rows.push(...(await benchBackend('postgres', db)));
+    const bin = pgbenchPath();
+    if (!bin) console.log('pgbench not found: skipping the pgbench comparison');
+    else if (!f.has('no-pgbench')) pgb = await benchPgbench(db, bin);
+  } finally {
+    if (f.has('keep')) console.log(`kept database ${db.url}`);
+    else await db.drop();
+  }
+}
+
+const cps = (r: LoadResult) => ((r.byStatus[201] ?? 0) * 1000) / r.elapsedMs;
+console.log(`\nIntake over HTTP, ${durationS} s per run, server log level ${logLevel}, worker ${f.has('no-worker') ? 'off' : 'on'} (2-core machine: server, database and load generator share the CPUs)\n`);
+console.log(
+  table(
+    ['backend', 'conc.', 'complaints/s', 'p50 ms', 'p99 ms', 'created', 'other', 'pgbench tps', 'Kesu/pgbench', 'target', 'loadavg'],
+    rows.map(({ backend, c, r, load }) => {
+      const p = pgb.get(c);
+      const ratio = p && backend === 'postgres' ? cps(r) / p.tps : null;
+      const target = backend === 'pglite' ? (c === 16 || concurrencies.length === 1 ? `≥ 300/s: ${cps(r) >= 300 ? 'met' : 'MISSED'}` : '') : ratio === null ? '' : `≥ 30 %: ${ratio >= 0.3 ? 'met' : 'MISSED'}`;
+      return [
+        backend, String(c), fmt(cps(r)), fmt(percentile(r.latencies, 50)), fmt(percentile(r.latencies, 99)), String(r.byStatus[201] ?? 0),
+        String(r.sent - (r.byStatus[201] ?? 0)), p && backend === 'postgres' ? fmt(p.tps) : '', ratio === null ? '' : `${fmt(ratio * 100)} %`, target, load,
+      ];
+    }),
+  ),
+);

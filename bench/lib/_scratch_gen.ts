@@ -1,0 +1,14 @@
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import { openBigDb, generate } from './bigdb.ts';
+import { summariseProfile } from './profile.ts';
+const big = await openBigDb('genprobe');
+const s = new Session(); s.connect(); await s.post('Profiler.enable'); await s.post('Profiler.start');
+const g = await generate(big.database.db, { n: 10000, seed: 3, from: new Date('2024-11-27'), to: new Date('2026-11-27'), now: new Date('2026-11-27') });
+const { profile } = await s.post('Profiler.stop');
+writeFileSync('/tmp/scratch/gen.cpuprofile', JSON.stringify(profile));
+console.log(g);
+const sum = summariseProfile('/tmp/scratch/gen.cpuprofile', 20);
+for (const x of sum.byPackage) console.log(x.name.padEnd(40), x.ms.toFixed(0).padStart(6), x.pct.toFixed(1));
+for (const x of sum.byFunction) console.log(x.name.slice(0, 110).padEnd(110), x.ms.toFixed(0).padStart(6), x.pct.toFixed(1));
+await big.close(false);

@@ -1,0 +1,16 @@
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+const pglite = await PGlite.create('memory://');
+const pool = new pg.Pool({ ...(createPgConfig(pglite) as unknown as pg.PoolConfig), max: 1 });
+const N = 500;
+const time = async (name: string, fn: () => Promise<unknown>) => { for (let i = 0; i < 50; i++) await fn(); const t0 = performance.now(); for (let i = 0; i < N; i++) await fn(); console.log(name.padEnd(40), ((performance.now() - t0) / N).toFixed(3), 'ms'); };
+await time('pglite.query select 1', () => pglite.query('select 1'));
+await time('pglite.exec select 1', () => pglite.exec('select 1'));
+await time('pool.query simple select 1', () => pool.query('select 1'));
+await time('pool.query extended select $1', () => pool.query('select $1::int', [1]));
+const c = await pool.connect();
+await time('client.query extended select $1', () => c.query('select $1::int', [1]));
+await time('client.query simple begin/commit', async () => { await c.query('begin'); await c.query('commit'); });
+c.release();
+await pool.end(); await pglite.close();

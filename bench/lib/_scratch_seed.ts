@@ -1,0 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+process.env.KESU_DATA_DIR = process.env.KESU_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'seed-'));
+process.env.LOG_LEVEL = 'silent';
+const { run } = await import('../../src/cli/commands/seed-demo.ts');
+const { processIo } = await import('../../src/cli/args.ts');
+const t0 = performance.now();
+const code = await run(process.argv.slice(2), processIo);
+console.log('exit', code, 'ms', Math.round(performance.now() - t0), process.env.KESU_DATA_DIR);
