@@ -42,7 +42,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 if (!reuse) await admin(`CREATE DATABASE "${name}"`);
 const database = await openDatabase({ databaseUrl: url.toString(), poolMax: 4 });
 try {
-  await migrateToLatest(database.db as never);
+  if (!reuse) await migrateToLatest(database.db as never);
   const has = await sql<{ t: string | null }>`SELECT to_regclass('metric_fact')::text AS t`.execute(database.db);
   if (!has.rows[0]?.t) await analyticsUp(database.db as never);
   const now = new Date('2026-01-01T00:00:00+08:00');

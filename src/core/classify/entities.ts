@@ -71,11 +71,6 @@ function isIdNumber(d: string): boolean {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-interface Span {
-  start: number;
-  end: number;
-}
-
 class Occupancy {
   private readonly marks: Uint8Array;
   constructor(length: number) {

@@ -57,7 +57,7 @@ export interface LinearModel {
   format: 'kesu-linear/1';
   labels: string[];
   features: FeatureOptions;
-  /** Feature keys; `w:` prefix = jieba word, otherwise a character n-gram. */
+  /** Feature keys, most frequent first: `w:` jieba word, `b:` pair of neighbouring words, else a character n-gram. */
   vocab: string[];
   /** Inverse document frequency per vocab entry. */
   idf: number[];
@@ -618,6 +618,9 @@ export interface TextVector {
   readonly vec: SparseVector;
 }
 
+// Reused buffer for the slots a text's features hit (grows when needed).
+let scratch = new Int32Array(2048);
+
 /**
  * Vectorise a text for `model` (and every model sharing its vocabulary, like the bootstrap heads) without building
  * feature strings: the fast path for prediction.
@@ -663,8 +666,6 @@ export function vectorizeText(model: LinearModel, text: string): TextVector {
   }
   return { vocab: model.vocab, vec: { idx, val } };
 }
-
-let scratch = new Int32Array(2048);
 
 /**
  * Several models over one vocabulary (the bootstrap heads) fused into one weight matrix, so that one pass over a
