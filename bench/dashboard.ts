@@ -1,7 +1,7 @@
 // Dashboard latency on a large data set. Creates its own database on a PostgreSQL server, generates N complaints
 // (default 1,000,000) over two years, builds the rollups, then times the dashboard queries (p50/p95) and an
 // incremental refresh. Drops the database at the end (KESU_BENCH_KEEP=1 keeps it; KESU_BENCH_REUSE=<name> runs the
-// timings again on a kept database without generating).
+// timings again on a kept database without generating or rebuilding, unless KESU_BENCH_FULL=1).
 // Run: KESU_BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx bench/dashboard.ts [N]
 import pg from 'pg';
 import { sql } from 'kysely';
@@ -63,9 +63,9 @@ try {
   console.log(`generate: ${gen.complaints.toLocaleString()} complaints, ${gen.deadlines.toLocaleString()} deadlines, ${gen.units.length} units in ${ms(t0)} ms`);
 
   t0 = performance.now();
-  const full = await refreshMetrics(database.db, now, { full: true });
+  const full = await refreshMetrics(database.db, now, { full: !reuse || process.env.KESU_BENCH_FULL === '1' });
   const size = await sql<{ d: number; m: number; f: number }>`SELECT (SELECT count(*) FROM metric_daily)::int AS d, (SELECT count(*) FROM metric_monthly)::int AS m, (SELECT count(*) FROM metric_fact)::int AS f`.execute(database.db);
-  console.log(`full rollup build: ${ms(t0)} ms (${full.complaints.toLocaleString()} facts, ${size.rows[0]!.d.toLocaleString()} daily rows, ${size.rows[0]!.m.toLocaleString()} monthly rows)`);
+  console.log(`${full.mode} rollup build: ${ms(t0)} ms (${full.complaints.toLocaleString()} facts, ${size.rows[0]!.d.toLocaleString()} daily rows, ${size.rows[0]!.m.toLocaleString()} monthly rows)`);
   // What autovacuum would do after a bulk load: visibility map and hint bits, so the first readers do not pay.
   await sql`VACUUM (ANALYZE) metric_daily, metric_monthly`.execute(database.db);
 

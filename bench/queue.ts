@@ -18,7 +18,7 @@ import { buildApp } from '../src/http/app.ts';
 import { createSession } from '../src/app/auth/sessions.ts';
 import { createApiKey } from '../src/app/admin/api-keys.ts';
 import { systemCtx } from '../src/app/context.ts';
-import { complaintCount, ensureSegmentedSearchText, generate, openBigDb } from './lib/bigdb.ts';
+import { complaintCount, ensureSegmentedSearchText, generate, maint, openBigDb } from './lib/bigdb.ts';
 import { keepAliveAgent, send } from './lib/load.ts';
 import { flags, fmt, percentile, table, timeRuns } from './lib/stats.ts';
 
@@ -39,9 +39,9 @@ try {
     const g = await generate(big.database.db, { n, seed: 11, from: FROM, to: NOW, now: NOW });
     console.log(`generation: ${g.complaints.toLocaleString()} complaints, ${g.deadlines.toLocaleString()} deadline rows in ${fmt(g.ms / 1000)} s (${fmt(g.complaints / (g.ms / 1000), 0)} complaints/s)`);
   } else console.log(`reusing ${have.toLocaleString()} complaints`);
-  const seg = await ensureSegmentedSearchText(big.database.db);
+  const seg = await ensureSegmentedSearchText(big.database.db, big.url);
   if (seg) console.log(`re-segmenting search_text (generator gap, see docs/benchmarks.md): ${fmt(seg / 1000)} s`);
-  await sql`VACUUM (ANALYZE) complaint`.execute(big.database.db);
+  await maint(big.url, 'VACUUM (ANALYZE) complaint');
 
   // A capturing Kysely on the same database, so a slow query's SQL can be EXPLAINed afterwards.
   const pool = new pg.Pool({ connectionString: big.url, max: 2 });

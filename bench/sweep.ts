@@ -12,7 +12,7 @@
 import { sql } from 'kysely';
 import { sweepSla } from '../src/worker/jobs/sla-sweep.ts';
 import { AT_RISK_FRACTION } from '../src/app/complaints/deadlines.ts';
-import { complaintCount, generate, openBigDb } from './lib/bigdb.ts';
+import { complaintCount, generate, maint, openBigDb } from './lib/bigdb.ts';
 import { flags, fmt, table } from './lib/stats.ts';
 
 const f = flags();
@@ -35,34 +35,36 @@ try {
   } else console.log(`reusing ${have.toLocaleString()} complaints`);
 
   let t0 = performance.now();
-  const risk = sql`starts_at + (effective_due_at - starts_at) * ${AT_RISK_FRACTION}::float8`;
-  const watched = sql`met_at IS NULL AND step <> 'reviewRequest' AND complaint_id IN (SELECT id FROM complaint WHERE closed_at IS NULL AND state NOT IN ('closed', 'archived', 'merged'))`;
-  // Schedule (and fire what earlier sweeps would have fired), as the sweep itself does.
-  await sql`UPDATE complaint_deadline SET next_check_at = NULL, at_risk_fired_at = NULL, breached_fired_at = NULL, statutory_warn_at = NULL, statutory_warned_at = NULL
-    WHERE next_check_at IS NOT NULL OR at_risk_fired_at IS NOT NULL OR statutory_warn_at IS NOT NULL`.execute(db);
-  await sql`UPDATE complaint_deadline SET
-      next_check_at = CASE WHEN ${risk} > ${now} THEN ${risk} WHEN effective_due_at > ${now} THEN effective_due_at ELSE NULL END,
-      at_risk_fired_at = CASE WHEN ${risk} <= ${now} THEN ${risk} END,
-      breached_fired_at = CASE WHEN effective_due_at <= ${now} THEN effective_due_at END
-    WHERE ${watched}`.execute(db);
-  // D complaints with a step past its at-risk instant: un-fire one step each, due a few seconds ago.
-  const picked = await sql<{ complaint_id: string; step: string }>`
-    SELECT DISTINCT ON (complaint_id) complaint_id, step FROM (
-      SELECT complaint_id, step FROM complaint_deadline WHERE at_risk_fired_at IS NOT NULL AND ${watched}
-      ORDER BY md5(complaint_id::text || step) LIMIT ${due * 3}) s
-    ORDER BY complaint_id LIMIT ${due}`.execute(db);
-  if (picked.rows.length < due) throw new Error(`only ${picked.rows.length} complaints have a step past its at-risk instant (need ${due}); generate more`);
-  await sql`UPDATE complaint_deadline d SET at_risk_fired_at = NULL, breached_fired_at = NULL,
-      next_check_at = ${new Date(NOW.getTime() - 5000).toISOString()}::timestamptz - (random() * interval '50 seconds')
-    FROM unnest(${picked.rows.map((r) => r.complaint_id)}::uuid[], ${picked.rows.map((r) => r.step)}::text[]) AS p(id, step)
-    WHERE d.complaint_id = p.id AND d.step = p.step`.execute(db);
-  await sql`VACUUM (ANALYZE) complaint_deadline`.execute(db);
-  await sql`VACUUM (ANALYZE) complaint`.execute(db);
+  // Bulk preparation on a maintenance connection (no 30 s statement timeout); NOW is a constant literal.
+  const now_ = `'${NOW.toISOString()}'::timestamptz`;
+  const risk = `starts_at + (effective_due_at - starts_at) * ${AT_RISK_FRACTION}`;
+  const watched = `met_at IS NULL AND step <> 'reviewRequest' AND complaint_id IN (SELECT id FROM complaint WHERE closed_at IS NULL AND state NOT IN ('closed', 'archived', 'merged'))`;
+  await maint(big.url,
+    // Reset a reused database, then schedule (and fire what earlier sweeps would have fired) as the sweep itself does.
+    `UPDATE complaint_deadline SET next_check_at = NULL, at_risk_fired_at = NULL, breached_fired_at = NULL, statutory_warn_at = NULL, statutory_warned_at = NULL
+      WHERE next_check_at IS NOT NULL OR at_risk_fired_at IS NOT NULL OR statutory_warn_at IS NOT NULL`,
+    `UPDATE complaint_deadline SET
+      next_check_at = CASE WHEN ${risk} > ${now_} THEN ${risk} WHEN effective_due_at > ${now_} THEN effective_due_at ELSE NULL END,
+      at_risk_fired_at = CASE WHEN ${risk} <= ${now_} THEN ${risk} END,
+      breached_fired_at = CASE WHEN effective_due_at <= ${now_} THEN effective_due_at END
+     WHERE ${watched}`,
+    // D complaints with a step past its at-risk instant: un-fire one step each, scheduled a few seconds ago.
+    `UPDATE complaint_deadline d SET at_risk_fired_at = NULL, breached_fired_at = NULL,
+      next_check_at = ${now_} - interval '5 seconds' - random() * interval '50 seconds'
+     FROM (SELECT DISTINCT ON (complaint_id) complaint_id, step FROM (
+             SELECT complaint_id, step FROM complaint_deadline WHERE at_risk_fired_at IS NOT NULL AND ${watched}
+             ORDER BY md5(complaint_id::text || step) LIMIT ${due * 3}) s
+           ORDER BY complaint_id LIMIT ${due}) p
+     WHERE d.complaint_id = p.complaint_id AND d.step = p.step`,
+    'VACUUM (ANALYZE) complaint_deadline',
+    'VACUUM (ANALYZE) complaint',
+  );
   const shape = (await sql<{ open: number; scheduled: number; due: number; breaching: number }>`
     SELECT (SELECT count(*) FROM complaint WHERE closed_at IS NULL)::int AS open,
            (SELECT count(*) FROM complaint_deadline WHERE next_check_at IS NOT NULL)::int AS scheduled,
            (SELECT count(DISTINCT complaint_id) FROM complaint_deadline WHERE next_check_at <= ${now})::int AS due,
            (SELECT count(*) FROM complaint_deadline WHERE next_check_at <= ${now} AND effective_due_at <= ${now})::int AS breaching`.execute(db)).rows[0]!;
+  if (shape.due < due) throw new Error(`only ${shape.due} complaints have a step past its at-risk instant (need ${due}); generate more`);
   console.log(`prepared in ${fmt((performance.now() - t0) / 1000)} s: ${shape.open.toLocaleString()} open complaints, ${shape.scheduled.toLocaleString()} scheduled deadline rows, ${shape.due.toLocaleString()} complaints due now (${shape.breaching} of the due steps are breaches)`);
   const before = (await sql<{ a: number; o: number }>`SELECT (SELECT count(*) FROM audit_entry)::int AS a, (SELECT count(*) FROM outbox)::int AS o`.execute(db)).rows[0]!;
 

@@ -76,6 +76,19 @@ export async function openBigDb(prefix: string, reuse?: string): Promise<BigDb> 
   };
 }
 
+/** Runs maintenance SQL (bulk UPDATE, CREATE INDEX, VACUUM) on its own connection, without the app pool's
+ * 30 s statement timeout. */
+export async function maint(url: string, ...statements: string[]): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(`SET maintenance_work_mem = '256MB'`);
+    for (const s of statements) await c.query(s);
+  } finally {
+    await c.end();
+  }
+}
+
 export async function complaintCount(db: Kysely<DB>): Promise<number> {
   return Number((await sql<{ n: number }>`SELECT count(*)::int AS n FROM complaint`.execute(db)).rows[0]!.n);
 }
@@ -102,13 +115,18 @@ export async function generate(db: Kysely<DB>, opts: GenerateOptions): Promise<{
  * Intake stores search_text as jieba-segmented words (src/app/complaints/search-text.ts); if the generator wrote
  * raw text instead, full-text search finds nothing. Checks a sample and, when needed, re-segments every row
  * (GIN index dropped during the update and rebuilt after). Returns ms spent, or 0 when nothing had to be done.
+ * Either way the search index exists afterwards.
  */
-export async function ensureSegmentedSearchText(db: Kysely<DB>): Promise<number> {
+export async function ensureSegmentedSearchText(db: Kysely<DB>, url: string): Promise<number> {
+  const index = `CREATE INDEX IF NOT EXISTS complaint_search_idx ON complaint USING gin (to_tsvector('simple', search_text))`;
   const sample = await sql<{ content: string; demand: string; product_name: string | null; search_text: string }>`
     SELECT content, demand, product_name, search_text FROM complaint TABLESAMPLE SYSTEM (1) LIMIT 200`.execute(db);
   const rows = sample.rows.length ? sample.rows : (await sql<{ content: string; demand: string; product_name: string | null; search_text: string }>`SELECT content, demand, product_name, search_text FROM complaint LIMIT 200`.execute(db)).rows;
   const wrong = rows.filter((r) => r.search_text !== searchText(r.content, r.demand, r.product_name)).length;
-  if (rows.length === 0 || wrong < rows.length / 2) return 0;
+  if (rows.length === 0 || wrong < rows.length / 2) {
+    await maint(url, index);
+    return 0;
+  }
   const t0 = performance.now();
   process.stderr.write(`  search_text is not segmented like intake's (${wrong}/${rows.length} sampled rows differ): re-segmenting…\n`);
   await sql`DROP INDEX IF EXISTS complaint_search_idx`.execute(db);
@@ -126,10 +144,6 @@ export async function ensureSegmentedSearchText(db: Kysely<DB>): Promise<number>
     process.stderr.write(`\r  re-segmented ${done.toLocaleString()} (${fmt((performance.now() - t0) / 1000)} s)   `);
   }
   process.stderr.write('\n');
-  await db.transaction().execute(async (trx) => {
-    await sql`SET LOCAL maintenance_work_mem = '256MB'`.execute(trx);
-    await sql`CREATE INDEX complaint_search_idx ON complaint USING gin (to_tsvector('simple', search_text))`.execute(trx);
-  });
-  await sql`VACUUM (ANALYZE) complaint`.execute(db);
+  await maint(url, index, 'VACUUM (ANALYZE) complaint');
   return performance.now() - t0;
 }

@@ -13,6 +13,7 @@ import { registerAuth } from './auth.ts';
 import { sendError } from './errors.ts';
 import { AppError } from '../app/errors.ts';
 import { assertCleanText } from './text-guard.ts';
+import { registerJsonParser } from './json-body.ts';
 import { authRoutes } from './routes/auth.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
@@ -57,6 +58,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
   });
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  registerJsonParser(app);
   app.setErrorHandler((err, req, reply) => sendError(req, reply, err));
   app.setNotFoundHandler((req, reply) => sendError(req, reply, new AppError('ROUTE_NOT_FOUND')));
   app.addHook('onSend', async (req, reply) => {

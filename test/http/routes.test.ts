@@ -60,7 +60,7 @@ test('every API route has an operationId, a permission, and schemas for params, 
     assert.ok(r.hasResponse, `${where} has a response schema`);
     assert.ok(r.hasQuery, `${where} has a querystring schema`);
     if (r.url.includes(':')) assert.ok(r.hasParams, `${where} has a params schema`);
-    if (['POST', 'PATCH', 'PUT'].includes(r.method) && !/\/(accept|start|archive|logout|enroll|mfa-reset|verify|resend|refresh)$/.test(r.url) && r.url !== '/api/v1/audit/verify') {
+    if (['POST', 'PATCH', 'PUT'].includes(r.method) && !/\/(accept|start|archive|logout|enroll|mfa-reset|verify|resend|refresh|evaluate)$/.test(r.url) && r.url !== '/api/v1/audit/verify') {
       assert.ok(r.hasBody, `${where} has a body schema`);
     }
   }

@@ -5,7 +5,7 @@ import type { Deps } from '../deps.ts';
 import type { Ctx } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { appendAudit } from '../../db/audit.ts';
-import { computeMetrics, DENOMINATOR_KINDS, meetsTarget, METRIC_BY_ID, METRIC_IDS } from '../../core/metrics/definitions.ts';
+import { computeMetrics, DENOMINATOR_KINDS, measuresFor, meetsTarget, METRIC_BY_ID, METRIC_IDS } from '../../core/metrics/definitions.ts';
 import { bucketLabel, daysBetween, type CivilDate, type Granularity } from '../../core/metrics/periods.ts';
 import { isCivilDate } from '../../core/sla/time.ts';
 import { denominatorsFor, isDim, metricBreakdown, metricSeries, metricSums, resolveScope, type QueryFilter } from './query.ts';
@@ -34,7 +34,7 @@ export interface MetricView {
 
 const MAX_DAYS = 3 * 366;
 
-async function filterFrom(deps: Deps, ctx: Ctx, i: DashboardInput): Promise<{ f: QueryFilter; ids: string[] }> {
+async function filterFrom(deps: Deps, ctx: Ctx, i: DashboardInput & { sort?: string | null }): Promise<{ f: QueryFilter; ids: string[] }> {
   if (!isCivilDate(i.from) || !isCivilDate(i.to) || i.from > i.to || daysBetween(i.from, i.to) > MAX_DAYS) {
     throw new AppError('VALIDATION_FAILED', { fields: ['from', 'to'], problem: `YYYY-MM-DD, from ≤ to, at most ${MAX_DAYS} days` });
   }
@@ -43,7 +43,8 @@ async function filterFrom(deps: Deps, ctx: Ctx, i: DashboardInput): Promise<{ f:
   const unknown = ids.filter((m) => !METRIC_BY_ID.has(m));
   if (unknown.length) throw new AppError('VALIDATION_FAILED', { fields: ['metrics'], unknown });
   const scope = await resolveScope(deps.db, ctx, i.unitId);
-  return { f: { from: i.from, to: i.to, scope, dim: (i.dim as Dim | undefined) ?? null, val: i.val ?? null }, ids };
+  const measures = measuresFor(i.sort ? [...ids, i.sort] : ids);
+  return { f: { from: i.from, to: i.to, scope, dim: (i.dim as Dim | undefined) ?? null, val: i.val ?? null, measures }, ids };
 }
 
 function views(values: Record<string, number | null>): MetricView[] {

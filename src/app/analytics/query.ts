@@ -7,7 +7,7 @@ import { emptySums, MEASURES, type Sums } from '../../core/metrics/measures.ts';
 import { splitForRollup, type CivilDate, type Granularity } from '../../core/metrics/periods.ts';
 import type { Ctx } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { DIMS, SUM_COLUMNS, type Dim } from './rollup-sql.ts';
+import { DIMS, type Dim } from './rollup-sql.ts';
 import { NO_UNIT } from './tables.ts';
 
 export interface Scope {
@@ -22,6 +22,25 @@ export interface QueryFilter {
   scope: Scope;
   dim?: Dim | null;
   val?: string | null;
+  /** Measures to sum (default: all); the others read as 0. */
+  measures?: readonly string[] | null;
+}
+
+/** `sum(m)::bigint AS m` for the measures asked for (always including n). */
+function sums(f: QueryFilter): RawBuilder<unknown> {
+  const wanted = new Set(['n', ...(f.measures ?? MEASURES)]);
+  return sql.raw(MEASURES.filter((m) => wanted.has(m)).map((m) => `sum(${m})::bigint AS ${m}`).join(', '));
+}
+
+/** Runs dashboard reads without JIT and parallel workers: rollup reads touch a few thousand rows, where compiling
+ * the wide sums or starting workers costs more than it saves. */
+async function read<T>(db: Kysely<DB>, fn: (q: Kysely<DB>) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db);
+  return db.transaction().setAccessMode('read only').execute(async (trx) => {
+    await sql`SET LOCAL jit = off`.execute(trx);
+    await sql`SET LOCAL max_parallel_workers_per_gather = 0`.execute(trx);
+    return fn(trx);
+  });
 }
 
 export function isDim(x: unknown): x is Dim {
@@ -63,16 +82,16 @@ function toSums(r: Record<string, unknown>): Sums {
 }
 
 export async function metricSums(db: Kysely<DB>, f: QueryFilter): Promise<Sums> {
-  const r = await sql<Record<string, unknown>>`SELECT ${sql.raw(SUM_COLUMNS)} FROM (${source(f)}) r`.execute(db);
+  const r = await read(db, (q) => sql<Record<string, unknown>>`SELECT ${sums(f)} FROM (${source(f)}) r`.execute(q));
   return toSums(r.rows[0] ?? {});
 }
 
 const TRUNC: Record<Granularity, string> = { day: 'day', week: 'week', month: 'month', quarter: 'quarter', year: 'year' };
 
 export async function metricSeries(db: Kysely<DB>, f: QueryFilter, g: Granularity): Promise<Array<{ bucket: CivilDate; sums: Sums }>> {
-  const r = await sql<Record<string, unknown> & { bucket: string }>`
-    SELECT to_char(date_trunc(${TRUNC[g]}, day), 'YYYY-MM-DD') AS bucket, ${sql.raw(SUM_COLUMNS)}
-    FROM (${source(f, g === 'day' || g === 'week')}) r GROUP BY 1 ORDER BY 1`.execute(db);
+  const r = await read(db, (q) => sql<Record<string, unknown> & { bucket: string }>`
+    SELECT to_char(date_trunc(${TRUNC[g]}, day::timestamp), 'YYYY-MM-DD') AS bucket, ${sums(f)}
+    FROM (${source(f, g === 'day' || g === 'week')}) r GROUP BY 1 ORDER BY 1`.execute(q));
   return r.rows.map((x) => ({ bucket: x.bucket, sums: toSums(x) }));
 }
 
@@ -81,21 +100,21 @@ export async function metricSeries(db: Kysely<DB>, f: QueryFilter, g: Granularit
  * the scope unit itself; 'none' = complaints with no unit, institution scope only). With `g`, per bucket too.
  */
 export async function metricBreakdown(db: Kysely<DB>, f: QueryFilter, by: Dim | 'unit', g?: Granularity): Promise<Array<{ key: string; bucket: string | null; sums: Sums }>> {
-  const bucket = g ? sql`to_char(date_trunc(${TRUNC[g]}, day), 'YYYY-MM-DD')` : sql`NULL::text`;
+  const bucket = g ? sql`to_char(date_trunc(${TRUNC[g]}, day::timestamp), 'YYYY-MM-DD')` : sql`NULL::text`;
   const dailyOnly = g === 'day' || g === 'week';
   let r;
   if (by !== 'unit') {
     if (f.dim && f.dim !== by) throw new AppError('VALIDATION_FAILED', { fields: ['by'], problem: 'filter and breakdown must use the same dimension' });
-    r = await sql<Record<string, unknown> & { key: string; bucket: string | null }>`
-      SELECT val AS key, ${bucket} AS bucket, ${sql.raw(SUM_COLUMNS)} FROM (${source({ ...f, dim: by }, dailyOnly)}) r
-      GROUP BY 1, 2 ORDER BY 2, n DESC, 1`.execute(db);
+    r = await read(db, (q) => sql<Record<string, unknown> & { key: string; bucket: string | null }>`
+      SELECT val AS key, ${bucket} AS bucket, ${sums(f)} FROM (${source({ ...f, dim: by }, dailyOnly)}) r
+      GROUP BY 1, 2 ORDER BY 2, n DESC, 1`.execute(q));
   } else {
     const parent = f.scope.path ?? (await singleRootPath(db)) ?? '/';
-    r = await sql<Record<string, unknown> & { key: string; bucket: string | null }>`
+    r = await read(db, (q) => sql<Record<string, unknown> & { key: string; bucket: string | null }>`
       SELECT CASE WHEN r.unit_id = ${NO_UNIT}::uuid THEN 'none' ELSE split_part(substr(u.path, ${parent.length + 1}), '/', 1) END AS key,
-        ${bucket} AS bucket, ${sql.raw(SUM_COLUMNS)}
+        ${bucket} AS bucket, ${sums(f)}
       FROM (${source(f, dailyOnly)}) r LEFT JOIN org_unit u ON u.id = r.unit_id
-      GROUP BY 1, 2 ORDER BY 2, n DESC, 1`.execute(db);
+      GROUP BY 1, 2 ORDER BY 2, n DESC, 1`.execute(q));
   }
   return r.rows.map((x) => ({ key: x.key, bucket: x.bucket, sums: toSums(x) }));
 }
@@ -153,10 +172,10 @@ export async function denominatorsFor(db: Kysely<DB>, unitIds: Array<string | nu
 
 /** Sums per report unit (child of `parentPath`; '' = that unit itself, 'none' = no unit) and dimension value. */
 export async function metricUnitByValue(db: Kysely<DB>, f: QueryFilter, dim: Dim | null, parentPath: string): Promise<Array<{ key: string; val: string; sums: Sums }>> {
-  const r = await sql<Record<string, unknown> & { key: string; val: string }>`
+  const r = await read(db, (q) => sql<Record<string, unknown> & { key: string; val: string }>`
     SELECT CASE WHEN r.unit_id = ${NO_UNIT}::uuid THEN 'none' ELSE split_part(substr(u.path, ${parentPath.length + 1}), '/', 1) END AS key,
-      r.val, ${sql.raw(SUM_COLUMNS)}
+      r.val, ${sums(f)}
     FROM (${source({ ...f, dim })}) r LEFT JOIN org_unit u ON u.id = r.unit_id
-    GROUP BY 1, 2`.execute(db);
+    GROUP BY 1, 2`.execute(q));
   return r.rows.map((x) => ({ key: x.key, val: x.val, sums: toSums(x) }));
 }

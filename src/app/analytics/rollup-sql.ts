@@ -138,4 +138,3 @@ export function deltaSource(newTable: string, changedTable: string): string {
     SELECT ${keys}, ${MEASURES.map((m) => `-${m} AS ${m}`).join(', ')} FROM metric_fact WHERE complaint_id IN (SELECT id FROM ${changedTable})`;
 }
 
-export const SUM_COLUMNS = MEASURES.map((m) => `sum(${m})::bigint AS ${m}`).join(', ');

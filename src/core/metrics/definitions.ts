@@ -96,6 +96,18 @@ export function computeMetrics(sums: Readonly<Sums>, ids: readonly string[] = ME
   return out;
 }
 
+/** The measures the given metrics read (for queries that sum only what they need). */
+export function measuresFor(ids: readonly string[]): string[] {
+  const out = new Set<string>(['n']);
+  for (const id of ids) {
+    const def = METRIC_BY_ID.get(id);
+    if (!def) continue;
+    out.add(def.num);
+    if (def.kind === 'ratio' || def.kind === 'mean') out.add(def.den!);
+  }
+  return [...out];
+}
+
 /** Whether a value meets its metric's target (null when the metric has none or no value). */
 export function meetsTarget(def: MetricDef, value: number | null): boolean | null {
   if (!def.target || value === null) return null;

@@ -1,6 +1,6 @@
 // Time buckets for metrics: day, ISO week (Monday), month, quarter and year, on Asia/Shanghai civil dates.
 // Every bucket is named by its first day (`YYYY-MM-DD`), so buckets sort and compare as strings.
-import { type CivilDate, civilDateOfEpochDay, epochDayOf, isCivilDate, toShanghaiDate, weekdayOfEpochDay } from '../sla/time.ts';
+import { type CivilDate, civilDateOfEpochDay, epochDayOf, toShanghaiDate, weekdayOfEpochDay } from '../sla/time.ts';
 
 export type { CivilDate } from '../sla/time.ts';
 export const GRANULARITIES = ['day', 'week', 'month', 'quarter', 'year'] as const;
@@ -103,10 +103,6 @@ export function splitForRollup(from: CivilDate, to: CivilDate): { months: [Civil
   if (from < firstWhole) days.push([from, addDays(firstWhole, -1)]);
   if (afterLastWhole <= to) days.push([afterLastWhole, to]);
   return { months: [firstWhole, afterLastWhole], days };
-}
-
-export function assertRange(from: unknown, to: unknown): asserts from is CivilDate {
-  if (!isCivilDate(from) || !isCivilDate(to) || from > (to as string)) throw new RangeError(`invalid date range ${String(from)}…${String(to)}`);
 }
 
 export function daysBetween(from: CivilDate, to: CivilDate): number {
