@@ -41,7 +41,7 @@ function main(): void {
   writeFileSync(out, text);
   process.stderr.write('\n');
   const s = (performance.now() - t0) / 1000;
-  console.log(`wrote ${out} (${(text.length / 1024 / 1024).toFixed(2)} MB, ${json.version}) from ${rows.length} rows in ${s.toFixed(1)} s`);
+  console.log(`wrote ${out} (${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB, ${json.version}) from ${rows.length} rows in ${s.toFixed(1)} s`);
   for (const [head, r] of Object.entries(model.meta.crossFit)) {
     console.log(
       `  ${head.padEnd(9)} λ=${r.lambda} T=${r.temperature} cross-fitted on hand-written rows: accuracy=${(100 * r.accuracy).toFixed(1)}% NLL ${r.nllBefore} → ${r.nllAfter}`,

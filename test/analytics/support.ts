@@ -1,5 +1,4 @@
-// Test databases with the analytics schema: migration 0100 is applied when the template does not have it yet
-// (until the lead registers it in src/db/migrations/index.ts).
+// Test databases with the analytics schema (migration 0100; applied here too when a template predates it).
 import { sql } from 'kysely';
 import { freshDatabase } from '../support/db.ts';
 import { up } from '../../src/db/migrations/0100-analytics.ts';
