@@ -23,14 +23,17 @@ export function table(header: readonly string[], rows: ReadonlyArray<readonly st
 /** Milliseconds since `t0` (performance.now()). */
 export const since = (t0: number): number => performance.now() - t0;
 
-/** Times `fn` `runs` times after `warmup` untimed calls; returns the durations in ms. */
-export async function timeRuns(fn: () => Promise<unknown>, runs: number, warmup = 3): Promise<number[]> {
+/** Times `fn` `runs` times after `warmup` untimed calls; returns the durations in ms. With `budgetMs`, stops early
+ * once that much time is spent (after at least 10 runs), so a slow query does not hold the bench for minutes. */
+export async function timeRuns(fn: () => Promise<unknown>, runs: number, warmup = 3, budgetMs = Infinity): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn();
   const out: number[] = [];
+  const start = performance.now();
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     await fn();
     out.push(performance.now() - t0);
+    if (out.length >= 10 && performance.now() - start > budgetMs) break;
   }
   return out;
 }
