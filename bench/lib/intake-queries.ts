@@ -3,7 +3,7 @@
 // Prints statements per request, ms per request by statement, and CPU ms per request of this process.
 // Run: node --import tsx bench/lib/intake-queries.ts [pglite|postgres] [--n 200] [--direct]
 //   --direct calls createComplaint instead of going through HTTP (no auth, no response read-back).
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../../src/db/schema.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
@@ -52,6 +52,8 @@ const db = new Kysely<DB>({
 });
 try {
   await migrateToLatest(db as never);
+  // --drop-index a,b: what each index costs an intake (experiments only).
+  for (const ix of (f.get('drop-index') ?? '').split(',').filter(Boolean)) await sql.raw(`DROP INDEX ${ix.replace(/[^a-z_]/g, '')}`).execute(db);
   const keyring = new Keyring(Buffer.alloc(32, 1), db);
   await keyring.load();
   await seedDefaultCodeTable(db);

@@ -51,6 +51,50 @@ export async function appendAudit(trx: Q, ctx: Ctx, input: AuditInput): Promise<
   return { seq: rec.seq, hash };
 }
 
+/**
+ * The first entry of a stream that does not exist yet (a new complaint's), as rows to insert in the same statement
+ * as the entity itself: the head row and the entry. If the stream does exist after all, the head's primary key
+ * refuses the insert, so a chain never forks.
+ */
+export function firstAuditRows(ctx: Ctx, input: AuditInput) {
+  const stream = input.stream ?? `${input.entityType}:${input.entityId ?? '-'}`;
+  const rec: AuditRecord = {
+    stream,
+    seq: 1,
+    occurredAt: ctx.now.toISOString(),
+    actorType: ctx.actor.type,
+    actorId: ctx.actor.id,
+    authMethod: ctx.actor.authMethod,
+    ip: ctx.ip,
+    requestId: ctx.requestId,
+    entityType: input.entityType,
+    entityId: input.entityId,
+    kind: input.kind,
+    data: JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>,
+    prevHash: GENESIS_HASH,
+  };
+  const hash = auditHash(rec);
+  return {
+    head: { stream, last_seq: 1, last_hash: hash },
+    entry: {
+      stream,
+      seq: 1,
+      occurred_at: ctx.now,
+      actor_type: rec.actorType,
+      actor_id: rec.actorId,
+      auth_method: rec.authMethod,
+      ip: rec.ip,
+      request_id: rec.requestId,
+      entity_type: rec.entityType,
+      entity_id: rec.entityId,
+      kind: rec.kind,
+      data: JSON.stringify(rec.data),
+      prev_hash: GENESIS_HASH,
+      hash,
+    },
+  };
+}
+
 export interface VerifyProblem {
   id: number | null;
   stream: string;

@@ -18,7 +18,7 @@ import { authRoutes } from './routes/auth.routes.ts';
 import { adminRoutes } from './routes/admin.routes.ts';
 import { auditRoutes } from './routes/audit.routes.ts';
 import { extraRoutes, type RoutePlugin } from './routes/index.ts';
-import { loggerOptions } from './logging.ts';
+import { loggerOptions, OneLineLogController } from './logging.ts';
 
 registerAjvFormats();
 
@@ -48,6 +48,7 @@ export interface AppOptions {
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(opts.logLevel ?? 'info'),
+    logController: new OneLineLogController(),
     genReqId: (req) => {
       const h = req.headers['x-request-id'];
       return typeof h === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(h) ? h : randomUUID();

@@ -99,6 +99,9 @@ test('invalid values are refused with their own codes and nothing is stored', as
     [{ ...BODY, channel: 'regulator' }, 400, 'REFERRAL_REQUIRED'],
     [{ ...BODY, content: 'a\u0000b' }, 400, 'INVALID_TEXT'],
     [{ ...BODY, receivedAt: '2030-01-01T00:00:00+08:00' }, 400, 'VALIDATION_FAILED'],
+    // A regulator's due date before the receipt, or years after it, is a typing error, not a deadline.
+    [{ ...BODY, channel: 'regulator', referral: { source: '12378', ref: 'R-1', dueAt: '9999-12-31T23:59:59Z' } }, 400, 'VALIDATION_FAILED'],
+    [{ ...BODY, channel: 'regulator', referral: { source: '12378', ref: 'R-1', dueAt: '2020-01-01T00:00:00+08:00' } }, 400, 'VALIDATION_FAILED'],
   ];
   for (const [body, status, code] of cases) {
     const r = await post(agent, '/api/v1/complaints', body);

@@ -81,28 +81,59 @@ export function rowsFor(f: DeadlineFacts): Array<{ step: StepDeadline; met: Date
   return out;
 }
 
-export async function refreshDeadlines(trx: Transaction<DB>, complaintId: string, f: DeadlineFacts): Promise<Date | null> {
+/** The complaint_deadline rows for a complaint's facts, and the earliest due time among open steps. */
+export function deadlineRows(complaintId: string, f: DeadlineFacts) {
   const finished = FINISHED.has(f.snapshot.state);
   let earliestOpen: Date | null = null;
-  for (const r of rowsFor(f)) {
+  const rows = rowsFor(f).map((r) => {
     const open = !finished && !r.met && WATCHED(r.step.step);
     if (open && (!earliestOpen || r.due < earliestOpen)) earliestOpen = r.due;
-    const checkAt = open ? r.atRiskAt : null;
-    await sql`
-      INSERT INTO complaint_deadline (complaint_id, step, starts_at, policy_due_at, statutory_due_at, referral_due_at, effective_due_at,
-        binding, met_at, next_check_at, statutory_warn_at, explanation)
-      VALUES (${complaintId}, ${r.step.step}, ${r.step.startsAt}, ${r.step.policyDue}, ${r.step.statutoryDue}, ${r.step.referralDue},
-        ${r.due}, ${r.step.binding ?? 'statutory'}, ${r.met}, ${checkAt}, ${open ? r.warnAt : null}, ${JSON.stringify(r.step)}::jsonb)
-      ON CONFLICT (complaint_id, step) DO UPDATE SET
-        starts_at = EXCLUDED.starts_at, policy_due_at = EXCLUDED.policy_due_at, statutory_due_at = EXCLUDED.statutory_due_at,
-        referral_due_at = EXCLUDED.referral_due_at, effective_due_at = EXCLUDED.effective_due_at, binding = EXCLUDED.binding,
-        met_at = EXCLUDED.met_at, explanation = EXCLUDED.explanation, statutory_warn_at = EXCLUDED.statutory_warn_at,
-        next_check_at = CASE
-          WHEN EXCLUDED.next_check_at IS NULL THEN NULL
-          WHEN complaint_deadline.at_risk_fired_at IS NULL THEN EXCLUDED.next_check_at
-          WHEN complaint_deadline.breached_fired_at IS NULL THEN EXCLUDED.effective_due_at
-          ELSE NULL END`.execute(trx);
+    return {
+      complaint_id: complaintId,
+      step: r.step.step,
+      starts_at: new Date(r.step.startsAt),
+      policy_due_at: r.step.policyDue ? new Date(r.step.policyDue) : null,
+      statutory_due_at: r.step.statutoryDue ? new Date(r.step.statutoryDue) : null,
+      referral_due_at: r.step.referralDue ? new Date(r.step.referralDue) : null,
+      effective_due_at: r.due,
+      binding: r.step.binding ?? 'statutory',
+      met_at: r.met,
+      next_check_at: open ? r.atRiskAt : null,
+      statutory_warn_at: open ? r.warnAt : null,
+      explanation: JSON.stringify(r.step),
+    };
+  });
+  return { rows, earliestOpen: earliestOpen as Date | null };
+}
+
+/** Upserts every step's row in one statement; returns the earliest due time among open steps. */
+export async function refreshDeadlines(trx: Transaction<DB>, complaintId: string, f: DeadlineFacts): Promise<Date | null> {
+  const { rows, earliestOpen } = deadlineRows(complaintId, f);
+  if (rows.length) {
+    await trx
+      .insertInto('complaint_deadline')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['complaint_id', 'step']).doUpdateSet({
+          starts_at: (eb) => eb.ref('excluded.starts_at'),
+          policy_due_at: (eb) => eb.ref('excluded.policy_due_at'),
+          statutory_due_at: (eb) => eb.ref('excluded.statutory_due_at'),
+          referral_due_at: (eb) => eb.ref('excluded.referral_due_at'),
+          effective_due_at: (eb) => eb.ref('excluded.effective_due_at'),
+          binding: (eb) => eb.ref('excluded.binding'),
+          met_at: (eb) => eb.ref('excluded.met_at'),
+          explanation: (eb) => eb.ref('excluded.explanation'),
+          statutory_warn_at: (eb) => eb.ref('excluded.statutory_warn_at'),
+          // A level that has fired is not re-armed: after at-risk fired, the next look is at the due time.
+          next_check_at: sql`CASE
+            WHEN excluded.next_check_at IS NULL THEN NULL
+            WHEN complaint_deadline.at_risk_fired_at IS NULL THEN excluded.next_check_at
+            WHEN complaint_deadline.breached_fired_at IS NULL THEN excluded.effective_due_at
+            ELSE NULL END`,
+        }),
+      )
+      .execute();
   }
-  if (finished) await trx.updateTable('complaint_deadline').set({ next_check_at: null, statutory_warn_at: null }).where('complaint_id', '=', complaintId).execute();
+  if (FINISHED.has(f.snapshot.state)) await trx.updateTable('complaint_deadline').set({ next_check_at: null, statutory_warn_at: null }).where('complaint_id', '=', complaintId).execute();
   return earliestOpen;
 }

@@ -1,17 +1,17 @@
 // Intake (登记) on every channel: validate, encrypt the complainant's data, find repeats, suggest a
 // classification, compute deadlines, and store it all with its audit entry and outbox events in one transaction.
-import { randomInt, createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { randomInt, randomUUID, createHash } from 'node:crypto';
+import type { Selectable } from 'kysely';
+import type { ComplaintDeadlineTable, ComplaintTable } from '../../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import type { Ctx } from '../context.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
-import { appendAudit } from '../../db/audit.ts';
-import { enqueue } from '../../db/outbox.ts';
+import { firstAuditRows } from '../../db/audit.ts';
 import { canonicalJson } from '../../core/audit/canonical.ts';
 import { registerComplaint, type Channel, type CompletenessField } from '../../core/complaints/index.ts';
 import { validateEmail, validateIdNumber, validatePhone, mask } from '../../core/privacy/index.ts';
 import { mirrorColumns } from './repository.ts';
-import { refreshDeadlines } from './deadlines.ts';
+import { deadlineRows } from './deadlines.ts';
 import { searchText } from './search-text.ts';
 import { toCoreActor, mapCoreError } from './core-bridge.ts';
 
@@ -31,6 +31,8 @@ export interface IntakeInput {
 
 export const REPEAT_WINDOW_DAYS = 90;
 export const MASS_THRESHOLD = 20;
+/** A referral's own due date lies within this many days after receipt. */
+export const REFERRAL_MAX_DAYS = 366;
 const CLOCK_SKEW_MS = 5 * 60_000;
 const TRACKING_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 
@@ -58,6 +60,9 @@ export function missingParts(input: IntakeInput): CompletenessField[] {
 export interface IntakeResult {
   id: string;
   created: boolean;
+  /** The stored row and its deadline rows when this call created the complaint (so the answer needs no read-back). */
+  row?: Selectable<ComplaintTable>;
+  deadlines?: Array<Selectable<ComplaintDeadlineTable>>;
 }
 
 export async function createComplaint(deps: Deps, ctx: Ctx, input: IntakeInput, idempotencyKey?: string): Promise<IntakeResult> {
@@ -82,127 +87,144 @@ export async function createComplaint(deps: Deps, ctx: Ctx, input: IntakeInput, 
   if (phone && !phone.ok) fail(phone.code, { field: 'complainant.phone' });
   const email = c.email ? validateEmail(c.email) : null;
   if (email && !email.ok) fail(email.code, { field: 'complainant.email' });
+  if (input.referral?.dueAt !== undefined) {
+    // A regulator's due date falls after the receipt and within a year of it; anything else is a typing error.
+    const due = new Date(input.referral.dueAt).getTime();
+    if (Number.isNaN(due) || due < receivedAt.getTime() || due > receivedAt.getTime() + REFERRAL_MAX_DAYS * 86_400_000) fail('VALIDATION_FAILED', { field: 'referral.dueAt', reason: 'out_of_range' });
+  }
   if (input.channel === 'regulator' && !input.referral) fail('REFERRAL_REQUIRED');
   if (input.channel !== 'regulator' && input.referral) fail('REFERRAL_NOT_ALLOWED');
 
+  // The unit named by code (or the root when the caller has none) and the complainant's latest complaint within the
+  // repeat window, in one round trip. A repeat is a link for the handler, not a constraint, so it is looked up
+  // before the write.
+  const k = deps.keyring;
+  const idBidx = idNumber?.ok ? k.blindIndex('idNumber', idNumber.value) : null;
+  const phoneBidx = phone?.ok ? k.blindIndex('phone', phone.value) : null;
+  const since = new Date(receivedAt.getTime() - REPEAT_WINDOW_DAYS * 86_400_000);
+  const code = input.orgUnitCode;
+  const needRoot = !code && !ctx.actor.orgUnitId;
+  const found = code || needRoot || idBidx || phoneBidx
+    ? await deps.db
+        .selectNoFrom((eb) => [
+          (code ? eb.selectFrom('org_unit').select('id').where('code', '=', code) : eb.val(null)).as('unit_id'),
+          (code ? eb.selectFrom('org_unit').select('path').where('code', '=', code) : eb.val(null)).as('unit_path'),
+          (needRoot ? eb.selectFrom('org_unit').select('id').where('parent_id', 'is', null).limit(1) : eb.val(null)).as('root_id'),
+          (idBidx || phoneBidx
+            ? eb
+                .selectFrom('complaint')
+                .select('id')
+                .where((w) => w.or([...(idBidx ? [w('id_number_bidx', '=', idBidx)] : []), ...(phoneBidx ? [w('phone_bidx', '=', phoneBidx)] : [])]))
+                .where('received_at', '>=', since)
+                .where('merged_into', 'is', null)
+                .orderBy('received_at', 'desc')
+                .limit(1)
+            : eb.val(null)
+          ).as('repeat_of'),
+        ])
+        .executeTakeFirstOrThrow()
+    : null;
   let orgUnitId = ctx.actor.orgUnitId;
-  if (input.orgUnitCode) {
-    const u = await deps.db.selectFrom('org_unit').select(['id', 'path']).where('code', '=', input.orgUnitCode).executeTakeFirst();
-    if (!u || (ctx.actor.orgPath && !u.path.startsWith(ctx.actor.orgPath))) fail('ORG_UNIT_NOT_FOUND', { field: 'orgUnitCode' });
-    orgUnitId = u.id;
+  if (code) {
+    const path = found?.unit_path as string | null | undefined;
+    if (!found?.unit_id || !path || (ctx.actor.orgPath && !path.startsWith(ctx.actor.orgPath))) fail('ORG_UNIT_NOT_FOUND', { field: 'orgUnitCode' });
+    orgUnitId = found.unit_id as string;
   }
-  if (!orgUnitId) {
-    orgUnitId = (await deps.db.selectFrom('org_unit').select('id').where('parent_id', 'is', null).executeTakeFirst())?.id ?? null;
-  }
+  if (!orgUnitId) orgUnitId = (found?.root_id as string | null | undefined) ?? null;
+  const repeatOf = (found?.repeat_of as string | null | undefined) ?? null;
 
   const missing = missingParts(input);
-  const id = (await sql<{ id: string }>`SELECT gen_random_uuid() AS id`.execute(deps.db)).rows[0]!.id;
+  const id = randomUUID();
   const reg = registerComplaint(
     { id, channel: input.channel, receivedAt, missingFields: missing, freeText: [input.content ?? '', input.demand ?? '', c.name ?? ''] },
     { now, actor: toCoreActor(ctx) },
   );
   if (!reg.ok) throw mapCoreError(reg);
 
-  const k = deps.keyring;
-  const idBidx = idNumber?.ok ? k.blindIndex('idNumber', idNumber.value) : null;
-  const phoneBidx = phone?.ok ? k.blindIndex('phone', phone.value) : null;
   const text = `${input.content ?? ''}\n${input.demand ?? ''}`;
   const analysis = deps.analyse && text.trim() ? deps.analyse(text) : null;
   const mass = (input.complainantCount ?? 1) >= MASS_THRESHOLD;
   const major = mass || analysis?.urgency === 'critical';
   const snapshot = { ...reg.next, mass, major };
 
-  const run = () =>
-    deps.db.transaction().execute(async (trx) => {
-      let repeatOf: string | null = null;
-      if (idBidx || phoneBidx) {
-        const since = new Date(receivedAt.getTime() - REPEAT_WINDOW_DAYS * 86_400_000);
-        const prev = await trx
-          .selectFrom('complaint')
-          .select('id')
-          .where((eb) => eb.or([...(idBidx ? [eb('id_number_bidx', '=', idBidx)] : []), ...(phoneBidx ? [eb('phone_bidx', '=', phoneBidx)] : [])]))
-          .where('received_at', '>=', since)
-          .where('merged_into', 'is', null)
-          .orderBy('received_at', 'desc')
-          .limit(1)
-          .executeTakeFirst();
-        repeatOf = prev?.id ?? null;
-      }
-      const trackingNo = newTrackingNo(now);
-      const row = {
-        id,
-        tracking_no: trackingNo,
-        channel: input.channel,
-        received_at: receivedAt,
-        registered_at: now,
-        ...mirrorColumns(snapshot),
-        name_enc: k.encryptOrNull('name', c.name?.trim()),
-        id_number_enc: idNumber?.ok ? k.encrypt('idNumber', idNumber.value) : null,
-        phone_enc: phone?.ok ? k.encrypt('phone', phone.value) : null,
-        email_enc: email?.ok ? k.encrypt('email', email.value) : null,
-        customer_no_enc: k.encryptOrNull('customerNo', c.customerNo?.trim()),
-        id_number_bidx: idBidx,
-        phone_bidx: phoneBidx,
-        name_masked: c.name?.trim() ? mask('name', c.name.trim()) : null,
-        phone_masked: phone?.ok ? mask('phone', phone.value) : null,
-        content: input.content ?? '',
-        demand: input.demand ?? '',
-        search_text: searchText(input.content, input.demand, input.productName),
-        amount: input.amount ?? null,
-        product_name: input.productName ?? null,
-        org_unit_id: orgUnitId,
-        business_code: input.businessCode ?? null,
-        complainant_count: input.complainantCount ?? 1,
-        urgency: analysis?.urgency ?? 'normal',
-        referral_source: input.referral?.source ?? null,
-        referral_ref: input.referral?.ref ?? null,
-        referral_due_at: input.referral?.dueAt ? new Date(input.referral.dueAt) : null,
-        repeat_of: repeatOf,
-        suggestion: analysis ? JSON.stringify(analysis) : null,
-        created_at: now,
-        updated_at: now,
-      };
-      await trx.insertInto('complaint').values(row).execute();
-      const due = await refreshDeadlines(trx, id, {
-        snapshot,
-        referralSource: row.referral_source,
-        referralDueAt: row.referral_due_at,
-        pauses: [],
-        classifiedAt: null,
-        firstResponseAt: null,
-        planAt: null,
-      });
-      await trx.updateTable('complaint').set({ effective_due_at: due }).where('id', '=', id).execute();
-      if (idempotencyKey) {
-        const ins = await trx
-          .insertInto('idempotency_key')
-          .values({ key: idempotencyKey, principal, request_hash: requestHash, complaint_id: id, created_at: now })
-          .onConflict((oc) => oc.doNothing())
-          .executeTakeFirst();
-        if ((ins.numInsertedOrUpdatedRows ?? 0n) === 0n) throw new IdempotencyRace();
-      }
-      await appendAudit(trx, ctx, {
-        entityType: 'complaint',
-        entityId: id,
-        kind: 'COMPLAINT_REGISTERED',
-        data: { ...reg.audit.data, trackingNo, repeatOf, mass, major, urgency: row.urgency, orgUnitId },
-      });
-      const base = { complaintId: id, trackingNo, channel: input.channel };
-      await enqueue(
-        trx,
-        [
-          { topic: 'complaint.registered', aggregateType: 'complaint', aggregateId: id, payload: { ...base, missing } },
-          ...(missing.length ? [{ topic: 'complaint.information_requested', aggregateType: 'complaint', aggregateId: id, payload: { ...base, fields: missing } }] : []),
-        ],
-        now,
-      );
-      return id;
-    });
+  const trackingNo = newTrackingNo(now);
+  const referralDueAt = input.referral?.dueAt ? new Date(input.referral.dueAt) : null;
+  const deadlines = deadlineRows(id, {
+    snapshot,
+    referralSource: input.referral?.source ?? null,
+    referralDueAt,
+    pauses: [],
+    classifiedAt: null,
+    firstResponseAt: null,
+    planAt: null,
+  });
+  const row = {
+    id,
+    tracking_no: trackingNo,
+    channel: input.channel,
+    received_at: receivedAt,
+    registered_at: now,
+    ...mirrorColumns(snapshot),
+    name_enc: k.encryptOrNull('name', c.name?.trim()),
+    id_number_enc: idNumber?.ok ? k.encrypt('idNumber', idNumber.value) : null,
+    phone_enc: phone?.ok ? k.encrypt('phone', phone.value) : null,
+    email_enc: email?.ok ? k.encrypt('email', email.value) : null,
+    customer_no_enc: k.encryptOrNull('customerNo', c.customerNo?.trim()),
+    id_number_bidx: idBidx,
+    phone_bidx: phoneBidx,
+    name_masked: c.name?.trim() ? mask('name', c.name.trim()) : null,
+    phone_masked: phone?.ok ? mask('phone', phone.value) : null,
+    content: input.content ?? '',
+    demand: input.demand ?? '',
+    search_text: searchText(input.content, input.demand, input.productName),
+    amount: input.amount ?? null,
+    product_name: input.productName ?? null,
+    org_unit_id: orgUnitId,
+    business_code: input.businessCode ?? null,
+    complainant_count: input.complainantCount ?? 1,
+    urgency: analysis?.urgency ?? 'normal',
+    referral_source: input.referral?.source ?? null,
+    referral_ref: input.referral?.ref ?? null,
+    referral_due_at: referralDueAt,
+    repeat_of: repeatOf,
+    suggestion: analysis ? JSON.stringify(analysis) : null,
+    effective_due_at: deadlines.earliestOpen,
+    created_at: now,
+    updated_at: now,
+  };
+  const audit = firstAuditRows(ctx, {
+    entityType: 'complaint',
+    entityId: id,
+    kind: 'COMPLAINT_REGISTERED',
+    data: { ...reg.audit.data, trackingNo, repeatOf, mass, major, urgency: row.urgency, orgUnitId },
+  });
+  const base = { complaintId: id, trackingNo, channel: input.channel };
+  const events = [
+    { topic: 'complaint.registered', payload: { ...base, missing } },
+    ...(missing.length ? [{ topic: 'complaint.information_requested', payload: { ...base, fields: missing } }] : []),
+  ].map((e) => ({ topic: e.topic, aggregate_type: 'complaint', aggregate_id: id, payload: JSON.stringify(e.payload), created_at: now, available_at: now }));
+
+  // One statement, so one round trip and atomic without an explicit transaction: the complaint, its deadlines, the
+  // first entry of its audit stream, its outbox events and the idempotency key. A key used concurrently by another
+  // request fails the whole statement on the key's primary key (handled below).
+  const run = async () => {
+    let q = deps.db
+      .with('c', (db) => db.insertInto('complaint').values(row).returningAll())
+      .with('d', (db) => db.insertInto('complaint_deadline').values(deadlines.rows).returningAll())
+      .with('h', (db) => db.insertInto('audit_stream').values(audit.head))
+      .with('a', (db) => db.insertInto('audit_entry').values(audit.entry))
+      .with('o', (db) => db.insertInto('outbox').values(events));
+    if (idempotencyKey) q = q.with('k', (db) => db.insertInto('idempotency_key').values({ key: idempotencyKey, principal, request_hash: requestHash, complaint_id: id, created_at: now })) as unknown as typeof q;
+    const stored = await q.selectFrom('c').selectAll().executeTakeFirstOrThrow();
+    return stored;
+  };
 
   try {
-    return { id: await run(), created: true };
+    const stored = await run();
+    const dl = deadlines.rows.map((d) => ({ ...d, at_risk_fired_at: null, breached_fired_at: null, statutory_warned_at: null, explanation: JSON.parse(d.explanation) as Record<string, unknown> }));
+    return { id, created: true, row: stored as Selectable<ComplaintTable>, deadlines: dl };
   } catch (e) {
-    if (e instanceof IdempotencyRace || (idempotencyKey && isUniqueViolation(e))) {
+    if (idempotencyKey && isUniqueViolation(e)) {
       const seen = await deps.db.selectFrom('idempotency_key').selectAll().where('principal', '=', principal).where('key', '=', idempotencyKey!).executeTakeFirst();
       if (seen) {
         if (seen.request_hash !== requestHash) fail('IDEMPOTENCY_CONFLICT');
@@ -212,8 +234,6 @@ export async function createComplaint(deps: Deps, ctx: Ctx, input: IntakeInput, 
     throw e;
   }
 }
-
-class IdempotencyRace extends Error {}
 
 function isUniqueViolation(e: unknown): boolean {
   return (e as { code?: string })?.code === '23505';

@@ -1,7 +1,7 @@
 // Reading complaints: one complaint (staff view, masked), the queue with filters, Chinese full-text search and
 // keyset pagination ordered by effective due time, the timeline, the deadline explanation, notes, PII reveal.
-import { sql, type Kysely } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { ComplaintDeadlineTable, DB } from '../../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import type { Ctx } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -34,22 +34,28 @@ export function deadlineStatus(d: { starts_at: Date; effective_due_at: Date; met
   return now.getTime() >= riskAt ? 'at_risk' : 'ok';
 }
 
+const STEP_ORDER = ['acknowledge', 'classify', 'start', 'firstResponse', 'plan', 'decide', 'notify', 'reviewRequest', 'reviewDecide'];
+
+/** Deadline rows as the API shows them, in step order, with their status at `now`. */
+export function deadlineViews(rows: ReadonlyArray<Selectable<ComplaintDeadlineTable>>, now: Date): DeadlineView[] {
+  return [...rows]
+    .sort((a, b) => STEP_ORDER.indexOf(a.step) - STEP_ORDER.indexOf(b.step))
+    .map((d) => ({
+      step: d.step,
+      startsAt: iso(d.starts_at)!,
+      policyDue: iso(d.policy_due_at),
+      statutoryDue: iso(d.statutory_due_at),
+      referralDue: iso(d.referral_due_at),
+      effectiveDue: iso(d.effective_due_at)!,
+      binding: d.binding,
+      metAt: iso(d.met_at),
+      status: deadlineStatus(d, now),
+      explanation: d.explanation,
+    }));
+}
+
 export async function deadlinesOf(db: Kysely<DB>, id: string, now: Date): Promise<DeadlineView[]> {
-  const rows = await db.selectFrom('complaint_deadline').selectAll().where('complaint_id', '=', id).execute();
-  const order = ['acknowledge', 'classify', 'start', 'firstResponse', 'plan', 'decide', 'notify', 'reviewRequest', 'reviewDecide'];
-  rows.sort((a, b) => order.indexOf(a.step) - order.indexOf(b.step));
-  return rows.map((d) => ({
-    step: d.step,
-    startsAt: iso(d.starts_at)!,
-    policyDue: iso(d.policy_due_at),
-    statutoryDue: iso(d.statutory_due_at),
-    referralDue: iso(d.referral_due_at),
-    effectiveDue: iso(d.effective_due_at)!,
-    binding: d.binding,
-    metAt: iso(d.met_at),
-    status: deadlineStatus(d, now),
-    explanation: d.explanation,
-  }));
+  return deadlineViews(await db.selectFrom('complaint_deadline').selectAll().where('complaint_id', '=', id).execute(), now);
 }
 
 export function complaintView(row: ComplaintRow, deadlines: DeadlineView[]) {

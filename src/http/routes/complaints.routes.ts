@@ -7,7 +7,7 @@ import type { Permission } from '../../core/access/permissions.ts';
 import type { ComplaintCommand, CompletenessField } from '../../core/complaints/index.ts';
 import { createComplaint } from '../../app/complaints/intake.ts';
 import { runCommand } from '../../app/complaints/commands.ts';
-import { complaintView, deadlinesOf, getComplaint, listComplaints, revealPii } from '../../app/complaints/queries.ts';
+import { complaintView, deadlineViews, deadlinesOf, getComplaint, listComplaints, revealPii } from '../../app/complaints/queries.ts';
 import { addNote, getTimeline, listNotes } from '../../app/complaints/timeline.ts';
 import { addAttachment, listAttachments, readAttachment } from '../../app/attachments/attachments.ts';
 import { IdParams, NoQuery, obj, responses, Text } from '../schemas.ts';
@@ -79,6 +79,7 @@ export async function complaintRoutes(root: FastifyInstance, deps: Deps): Promis
   }, async (req, reply) => {
     const key = req.headers['idempotency-key'];
     const r = await createComplaint(deps, req.ctx, req.body, typeof key === 'string' ? key : undefined);
+    if (r.row && r.deadlines) return reply.code(201).send(complaintView(r.row, deadlineViews(r.deadlines, req.ctx.now)));
     return reply.code(r.created ? 201 : 200).send(await getComplaint(deps, req.ctx, r.id));
   });
 
