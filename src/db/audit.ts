@@ -52,6 +52,57 @@ export async function appendAudit(trx: Q, ctx: Ctx, input: AuditInput): Promise<
 }
 
 /**
+ * Appends several entries in three statements whatever their number (the SLA sweep fires hundreds at once): the
+ * heads of every stream involved are upserted and locked in stream order, the entries are chained in input order
+ * (several entries of one stream follow each other), then inserted and the heads moved in one statement.
+ */
+export async function appendAuditMany(trx: Q, ctx: Ctx, inputs: readonly AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const streamOf = (i: AuditInput) => i.stream ?? `${i.entityType}:${i.entityId ?? '-'}`;
+  const streams = [...new Set(inputs.map(streamOf))].sort();
+  const heads = await sql<{ stream: string; last_seq: number; last_hash: string }>`
+    INSERT INTO audit_stream (stream, last_seq, last_hash) SELECT s, 0, ${GENESIS_HASH} FROM unnest(${streams}::text[]) AS s ORDER BY s
+    ON CONFLICT (stream) DO UPDATE SET last_seq = audit_stream.last_seq
+    RETURNING stream, last_seq, last_hash`.execute(trx);
+  const head = new Map(heads.rows.map((h) => [h.stream, { seq: Number(h.last_seq), hash: h.last_hash }]));
+  const entries = inputs.map((input) => {
+    const stream = streamOf(input);
+    const h = head.get(stream)!;
+    const rec: AuditRecord = {
+      stream,
+      seq: h.seq + 1,
+      occurredAt: ctx.now.toISOString(),
+      actorType: ctx.actor.type,
+      actorId: ctx.actor.id,
+      authMethod: ctx.actor.authMethod,
+      ip: ctx.ip,
+      requestId: ctx.requestId,
+      entityType: input.entityType,
+      entityId: input.entityId,
+      kind: input.kind,
+      data: JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>,
+      prevHash: h.hash,
+    };
+    const hash = auditHash(rec);
+    head.set(stream, { seq: rec.seq, hash });
+    return { rec, hash };
+  });
+  const col = <T>(f: (e: (typeof entries)[number]) => T) => entries.map(f);
+  await sql`
+    WITH e AS (
+      INSERT INTO audit_entry (stream, seq, occurred_at, actor_type, actor_id, auth_method, ip, request_id,
+                               entity_type, entity_id, kind, data, prev_hash, hash)
+      SELECT * FROM unnest(${col((e) => e.rec.stream)}::text[], ${col((e) => e.rec.seq)}::bigint[], ${col((e) => e.rec.occurredAt)}::timestamptz[],
+        ${col((e) => e.rec.actorType)}::text[], ${col((e) => e.rec.actorId)}::text[], ${col((e) => e.rec.authMethod)}::text[], ${col((e) => e.rec.ip)}::text[],
+        ${col((e) => e.rec.requestId)}::text[], ${col((e) => e.rec.entityType)}::text[], ${col((e) => e.rec.entityId)}::text[], ${col((e) => e.rec.kind)}::text[],
+        ${col((e) => JSON.stringify(e.rec.data))}::jsonb[], ${col((e) => e.rec.prevHash)}::text[], ${col((e) => e.hash)}::text[])
+      RETURNING 1)
+    UPDATE audit_stream SET last_seq = v.seq, last_hash = v.hash
+    FROM unnest(${[...head.keys()]}::text[], ${[...head.values()].map((h) => h.seq)}::bigint[], ${[...head.values()].map((h) => h.hash)}::text[]) AS v(stream, seq, hash)
+    WHERE audit_stream.stream = v.stream AND (SELECT count(*) FROM e) > 0`.execute(trx);
+}
+
+/**
  * The first entry of a stream that does not exist yet (a new complaint's), as rows to insert in the same statement
  * as the entity itself: the head row and the entry. If the stream does exist after all, the head's primary key
  * refuses the insert, so a chain never forks.

@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { freshDatabase, onPostgres } from '../support/db.ts';
-import { appendAudit, verifyAudit } from '../../src/db/audit.ts';
+import { appendAudit, appendAuditMany, verifyAudit } from '../../src/db/audit.ts';
 import { systemCtx } from '../../src/app/context.ts';
 import type { Database } from '../../src/db/database.ts';
 
@@ -82,5 +82,27 @@ test('concurrent appends to one stream never fork the chain', { skip: !onPostgre
     assert.equal(r.entries, 60);
   } finally {
     await local.drop();
+  }
+});
+
+test('a batch append chains entries of one stream after each other and after what the stream already held', async () => {
+  // Its own database: the tests above leave deliberately broken chains behind.
+  const own = await freshDatabase();
+  try {
+  for (let i = 0; i < 2; i++) await own.db.transaction().execute((trx) => appendAudit(trx, ctx(), { stream: 'batch-a', entityType: 'complaint', entityId: 'batch-a', kind: 'NOTE_ADDED', data: { i } }));
+  await own.db.transaction().execute((trx) =>
+    appendAuditMany(trx, ctx(), [
+      { stream: 'batch-a', entityType: 'complaint', entityId: 'batch-a', kind: 'SLA_AT_RISK', data: { n: 1 } },
+      { stream: 'batch-b', entityType: 'complaint', entityId: 'batch-b', kind: 'SLA_BREACHED', data: { text: '引号"与\\反斜杠' } },
+      { stream: 'batch-a', entityType: 'complaint', entityId: 'batch-a', kind: 'SLA_BREACHED', data: { n: 2 } },
+    ]),
+  );
+  const rows = await own.db.selectFrom('audit_entry').select(['stream', 'seq', 'kind', 'data']).where('stream', 'in', ['batch-a', 'batch-b']).orderBy('stream').orderBy('seq').execute();
+  assert.deepEqual(rows.map((r) => `${r.stream}#${r.seq} ${r.kind}`), ['batch-a#1 NOTE_ADDED', 'batch-a#2 NOTE_ADDED', 'batch-a#3 SLA_AT_RISK', 'batch-a#4 SLA_BREACHED', 'batch-b#1 SLA_BREACHED']);
+  assert.deepEqual(rows[4]!.data, { text: '引号"与\\反斜杠' });
+  const r = await verifyAudit(own.db);
+  assert.equal(r.ok, true, JSON.stringify(r.firstProblem));
+  } finally {
+    await own.drop();
   }
 });
