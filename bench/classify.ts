@@ -1,4 +1,5 @@
-// Throughput of Kesu's classifier on one core: inference (texts/s) and training time.
+// Throughput of Kesu's classifier on one core: inference (texts/s) — full analysis, each head, and the steps in
+// between — and training time, with the load average (the machine may be shared).
 //
 //   node --import tsx bench/classify.ts [--n 20000] [--train-n 5000]
 //
@@ -8,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { analyseComplaint, loadedBootstrapModel } from '../src/core/classify/analyse.ts';
 import { extractEntities } from '../src/core/classify/entities.ts';
+import { assessUrgency } from '../src/core/classify/urgency.ts';
 import { createMultiHead, predict, predictMultiHead, train, vectorizeText } from '../src/core/classify/linear.ts';
 
 const args = process.argv.slice(2);
@@ -59,7 +61,8 @@ function rate(label: string, items: readonly string[], fn: (t: string) => void):
 
 const texts = texts150(N);
 const avg = texts.reduce((a, t) => a + t.length, 0) / texts.length;
-console.log(`node ${process.version}, ${texts.length} texts, mean length ${avg.toFixed(0)} characters`);
+const load = (): string => loadavg().map((x) => x.toFixed(2)).join(' ');
+console.log(`node ${process.version}, ${texts.length} texts, mean length ${avg.toFixed(0)} characters; load average ${load()} (${cpus().length} CPUs)`);
 
 // Warm-up: model decoding, jieba dictionary, JIT.
 const t0 = performance.now();
@@ -69,24 +72,36 @@ console.log(`first call (decode model + load dictionary): ${(performance.now() -
 for (let i = 0; i < 500; i++) analyseComplaint(texts[i % texts.length] as string);
 
 rate('features only (normalise + jieba + hashed n-grams)', texts, (t) => vectorizeText(model.category, t));
-const classify = rate('category only (features + 1 head)', texts, (t) => predict(model.category, t));
+const classify = rate('category head (features + 1 head, predict)', texts, (t) => predict(model.category, t));
+rate('reason head (features + 1 head, predict)', texts, (t) => predict(model.reason, t));
+rate('business head (features + 1 head, predict)', texts, (t) => predict(model.business, t));
 const heads = createMultiHead([model.category, model.reason, model.business]);
-rate('three heads (category, reason, business)', texts, (t) => predictMultiHead(heads, t));
+rate('three heads fused (category, reason, business)', texts, (t) => predictMultiHead(heads, t));
 rate('entities only', texts, (t) => extractEntities(t));
-const full = rate('analyseComplaint (3 heads + urgency + entities)', texts, (t) => analyseComplaint(t));
+const entitiesOf = new Map(texts.map((t) => [t, extractEntities(t)]));
+rate('urgency only (entities given)', texts, (t) => assessUrgency(t, entitiesOf.get(t)));
+const full = rate('analyseComplaint (3 heads + entities + urgency)', texts, (t) => analyseComplaint(t));
+console.log(`load average after inference: ${load()}`);
 
+// Training: wall time and this process's CPU time (the wall time grows with the machine's load).
+function timed(fn: () => void): string {
+  const w = performance.now();
+  const c = process.cpuUsage();
+  fn();
+  const cpu = process.cpuUsage(c);
+  return `${((performance.now() - w) / 1000).toFixed(1)} s wall, ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s CPU`;
+}
 const trainSet = rows.slice(0, TRAIN_N).map((r) => ({ text: r.text, label: r.category }));
 const trainAvg = trainSet.reduce((a, e) => a + e.text.length, 0) / trainSet.length;
-const tt = performance.now();
-const m = train(trainSet, { seed: 1 });
-const trainS = (performance.now() - tt) / 1000;
+let vocabSize = 0;
+const trainTime = timed(() => {
+  vocabSize = train(trainSet, { seed: 1 }).vocab.length;
+});
 console.log(
-  `training (generic, defaults: 3 λ candidates + calibration + refit): ${trainSet.length} texts (mean ${trainAvg.toFixed(0)} chars) in ${trainS.toFixed(1)} s, ${m.vocab.length} features`,
+  `training (generic, defaults: 3 λ candidates + calibration + refit): ${trainSet.length} texts (mean ${trainAvg.toFixed(0)} chars) in ${trainTime}, ${vocabSize} features`,
 );
 const longSet = texts150(TRAIN_N).map((text, i) => ({ text, label: (rows[i] as { category: string }).category }));
-const tl = performance.now();
-train(longSet, { seed: 1 });
-console.log(`training (same, ~150-character texts): ${longSet.length} texts in ${((performance.now() - tl) / 1000).toFixed(1)} s`);
+console.log(`training (same, ~150-character texts): ${longSet.length} texts in ${timed(() => train(longSet, { seed: 1 }))}`);
 for (const [name, r] of [
   ['classification (predict, one head)', classify],
   ['analyseComplaint (3 heads + entities + urgency)', full],
@@ -95,4 +110,4 @@ for (const [name, r] of [
     `${name}: target ≥ 5,000 texts/s ${r.best >= 5000 ? 'met' : 'NOT met'} by the best chunk, ${r.median >= 5000 ? 'met' : 'NOT met'} by the median chunk`,
   );
 }
-console.log(`load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')} (${cpus().length} CPUs)`);
+console.log(`load average at the end: ${load()} (${cpus().length} CPUs)`);

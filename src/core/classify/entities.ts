@@ -85,7 +85,60 @@ class Occupancy {
   }
 }
 
-const CN_NUM = `[${NUMERAL_CHARS.replace('.', '')}]`;
+/**
+ * Every match of a global regex in `s`, like `[...s.matchAll(re)]` but without the copy of the regex that matchAll
+ * makes on each call. None of the patterns used with it matches the empty string.
+ */
+export function allMatches(re: RegExp, s: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(s); m !== null; m = re.exec(s)) out.push(m);
+  return out;
+}
+
+/**
+ * A pattern whose matches can only begin with one of the characters `firstChars`: it is tried, sticky, only where
+ * such a character stands, instead of at every position of the text. Same matches as
+ * `allMatches(new RegExp(source, 'g'), s)` — a match at the first possible position, the search going on after it —
+ * at a fraction of the cost for patterns that begin with a character class (a numeral), which the regex engine
+ * cannot skip ahead to. The characters are the caller's claim: the tests check every pattern made
+ * (`FirstCharPattern.all`) against plain matching.
+ */
+export class FirstCharPattern {
+  static readonly all: FirstCharPattern[] = [];
+  readonly source: string;
+  readonly firstChars: string;
+  private readonly re: RegExp;
+  private readonly first = new Uint8Array(0x10000);
+  constructor(source: string, firstChars: string) {
+    this.source = source;
+    this.firstChars = firstChars;
+    this.re = new RegExp(source, 'y');
+    for (let i = 0; i < firstChars.length; i++) this.first[firstChars.charCodeAt(i)] = 1;
+    FirstCharPattern.all.push(this);
+  }
+  matches(s: string): RegExpExecArray[] {
+    const out: RegExpExecArray[] = [];
+    const { re, first } = this;
+    for (let i = 0; i < s.length; ) {
+      if (first[s.charCodeAt(i)] === 0) {
+        i++;
+        continue;
+      }
+      re.lastIndex = i;
+      const m = re.exec(s);
+      if (m === null) i++;
+      else {
+        out.push(m);
+        i += Math.max(1, m[0].length);
+      }
+    }
+    return out;
+  }
+}
+
+const CN_NUM_CHARS = NUMERAL_CHARS.replace('.', '');
+const CN_NUM = `[${CN_NUM_CHARS}]`;
 const RELATIVE_DATES: ReadonlyArray<readonly [string, string]> = [
   ['今天', 'today'], ['今日', 'today'], ['昨天', 'yesterday'], ['昨日', 'yesterday'], ['前天', 'day_before_yesterday'],
   ['大前天', 'three_days_ago'], ['上周', 'last_week'], ['上星期', 'last_week'], ['上个星期', 'last_week'], ['上礼拜', 'last_week'],
@@ -105,20 +158,24 @@ const PERIOD_UNITS: ReadonlyArray<readonly [RegExp, string]> = [
 const MONEY_CONTEXT = /(?:借了?|贷了?|还了?|欠了?|扣了?|扣款|收了?|转了?|付了?|交了?|缴了?|充了?|取了?|存了?|赔了?|退了?|金额|本金|利息|额度|贷款|借款|欠款|余额|费用?|共计|合计|一共|总共|累计|多还|还款|扣除|损失|亏了?|被骗)(?:是|为|了)?[:：]?\s*$/;
 const NON_MONEY_AFTER = /^(?:期|年|月|日|号|天|个|次|笔|张|岁|人|名|家|%|％|点|分|秒|小时|周|星期|楼|层|元素|倍|位|条|份|套|件|台)/;
 
-// [pattern, value, needs an Arabic digit]
-const DATE_PATTERNS: ReadonlyArray<readonly [RegExp, (m: RegExpMatchArray) => string, boolean]> = [
-  [/((?:19[5-9]\d|20[0-4]\d))\s*年\s*(\d{1,2})\s*月(?:份)?\s*(?:(\d{1,2})\s*[日号])?/g, (m) => dateValue(m[1], m[2], m[3]), true],
-  [/((?:19[5-9]\d|20[0-4]\d))[./-](\d{1,2})[./-](\d{1,2})(?!\d)/g, (m) => dateValue(m[1], m[2], m[3]), true],
-  [/((?:19[5-9]\d|20[0-4]\d))[./-](\d{1,2})(?![\d./-]|\s*[元块万千%])/g, (m) => dateValue(m[1], m[2]), true],
-  [new RegExp(`((?:19[5-9]\\d|20[0-4]\\d)|[二〇零一九]{4})\\s*年(?!\\s*(?:利率|化|费|期|龄))`, 'g'), (m) => String(parseChineseNumber((m[1] as string).replace(/二/g, '2').replace(/[〇零]/g, '0').replace(/一/g, '1').replace(/九/g, '9')) ?? m[1]), false],
-  [/(?<![\d.])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]/g, (m) => dateValue(undefined, m[1], m[2]), true],
-  [new RegExp(`(?<!${CN_NUM})((?:十[一二]?|[一二三四五六七八九]))月(?:份)?(?:((?:[一二]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九]))[日号])?`, 'g'), (m) => dateValue(undefined, m[1], m[2]), false],
-  [/(?<![\d.])(\d{1,2})\s*月份/g, (m) => dateValue(undefined, m[1]), true],
-  [/(?<![\d.个])(\d{1,2})\s*月(?![\d份])(?=[初底末中]|[^\d个])/g, (m) => dateValue(undefined, m[1]), true],
+// [pattern, value, what a match needs: an Arabic digit (`digit`), digits around . / - (`separated`) or neither,
+// and words that every match contains]. A pattern is run only on texts that have what it needs.
+type DateNeeds = 'digit' | 'separated' | 'none';
+const DATE_PATTERNS: ReadonlyArray<readonly [RegExp, (m: RegExpMatchArray) => string, DateNeeds, readonly string[]]> = [
+  [/((?:19[5-9]\d|20[0-4]\d))\s*年\s*(\d{1,2})\s*月(?:份)?\s*(?:(\d{1,2})\s*[日号])?/g, (m) => dateValue(m[1], m[2], m[3]), 'digit', ['年', '月']],
+  [/((?:19[5-9]\d|20[0-4]\d))[./-](\d{1,2})[./-](\d{1,2})(?!\d)/g, (m) => dateValue(m[1], m[2], m[3]), 'separated', []],
+  [/((?:19[5-9]\d|20[0-4]\d))[./-](\d{1,2})(?![\d./-]|\s*[元块万千%])/g, (m) => dateValue(m[1], m[2]), 'separated', []],
+  [new RegExp(`((?:19[5-9]\\d|20[0-4]\\d)|[二〇零一九]{4})\\s*年(?!\\s*(?:利率|化|费|期|龄))`, 'g'), (m) => String(parseChineseNumber((m[1] as string).replace(/二/g, '2').replace(/[〇零]/g, '0').replace(/一/g, '1').replace(/九/g, '9')) ?? m[1]), 'none', ['年']],
+  [/(?<![\d.])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]/g, (m) => dateValue(undefined, m[1], m[2]), 'digit', ['月']],
+  [new RegExp(`(?<!${CN_NUM})((?:十[一二]?|[一二三四五六七八九]))月(?:份)?(?:((?:[一二]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九]))[日号])?`, 'g'), (m) => dateValue(undefined, m[1], m[2]), 'none', ['月']],
+  [/(?<![\d.])(\d{1,2})\s*月份/g, (m) => dateValue(undefined, m[1]), 'digit', ['月份']],
+  [/(?<![\d.个])(\d{1,2})\s*月(?![\d份])(?=[初底末中]|[^\d个])/g, (m) => dateValue(undefined, m[1]), 'digit', ['月']],
 ];
-const AGO_RE = new RegExp(`(\\d+|${CN_NUM}+)\\s*(天|个月|周|年)前`, 'g');
-const INSTALLMENT_RE = new RegExp(`(?:分|共|还了|还剩|剩|第)?(\\d{1,3}|${CN_NUM}{1,4})\\s*期`, 'g');
-const PERIOD_RE = new RegExp(`(半|\\d+(?:\\.\\d+)?|${CN_NUM}{1,4})\\s*(个?工作日|天|个?(?:星期|礼拜)|周|个多月|个半月|个月|年)(?:多)?`, 'g');
+// Digit runs that may be card, account, phone or ID numbers (spaces or dashes between groups), or masked numbers.
+const SENSITIVE_RE = /(?<![\dA-Za-z*])(?:\d[\d*]*(?:[ -]\d[\d*]*)*[\dXx*]?)(?![\dA-Za-z*])/g;
+const AGO_RE = new FirstCharPattern(`(\\d+|${CN_NUM}+)\\s*(天|个月|周|年)前`, CN_NUM_CHARS);
+const INSTALLMENT_RE = new FirstCharPattern(`(?:分|共|还了|还剩|剩|第)?(\\d{1,3}|${CN_NUM}{1,4})\\s*期`, '分共还剩第' + CN_NUM_CHARS);
+const PERIOD_RE = new FirstCharPattern(`(半|\\d+(?:\\.\\d+)?|${CN_NUM}{1,4})\\s*(个?工作日|天|个?(?:星期|礼拜)|周|个多月|个半月|个月|年)(?:多)?`, '半' + CN_NUM_CHARS);
 const RATE_RE = new RegExp(`(\\d+(?:\\.\\d+)?)\\s*[%％]|百分之(${CN_NUM}+(?:点${CN_NUM}+)?)`, 'g');
 const BRANCH = /^[\u4e00-\u9fa5]{0,6}?(?:分行|支行|营业部|分公司|支公司|信用卡中心|营业所|网点)/;
 const SUFFIXRE = /(?:农村商业银行|农商银行|农商行|村镇银行|银行|信用社|消费金融|保险股份|保险公司|人寿|财险|产险|信托|小额贷款|融资担保)(?:股份有限公司|有限责任公司|有限公司|公司)?/g;
@@ -127,16 +184,19 @@ const PERIOD_HINT = /[天周年]|月|工作日|星期|礼拜/;
 const NOT_A_NAME = /^(?:手机|网上|个人网上|企业网上|电话|直销|自助|国有|商业|外资|民营|地方|股份制|城商|放贷|合作|发卡|开户|收款|付款|对方|其他|别的|代扣|贷款|托管|存款|正规|大型|小型|全国性|互联网|保险|财产|人身)$/;
 // Leading words that are not part of a name (各大银行 → none, 去了招联消费金融 → 招联消费金融 is handled by the lexicon).
 const GENERIC_PREFIX = /^(?:各大|大型|小型|一家|两家|几家|多家|正规)/;
-const AMOUNT_RE = new RegExp(
+const AMOUNT_RE = new FirstCharPattern(
   `(?:(人民币|RMB|rmb|[¥￥])\\s*)?((?:\\d(?:\\d|,(?=\\d{3}))*(?:\\.\\d+)?|[零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾])(?:[\\d.]|${CN_NUM})*)\\s*(多)?\\s*(万元|万块钱|万块|万|千元|千块|千|元|块钱|块|圆|[wW](?![a-zA-Z]))?`,
-  'g',
+  '人Rr¥￥0123456789零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾',
 );
 /** Words indexed by their first character; `scan` finds leftmost-longest, non-overlapping occurrences. */
 class WordIndex<T> {
   private readonly byFirst = new Map<number, { word: string; data: T }[]>();
+  /** 1 for the UTF-16 units that start a word: most characters start none, and a table read is cheaper than a Map. */
+  private readonly starts = new Uint8Array(0x10000);
   constructor(entries: Iterable<readonly [string, T]>) {
     for (const [word, data] of entries) {
       const c = word.charCodeAt(0);
+      this.starts[c] = 1;
       const list = this.byFirst.get(c);
       if (list) list.push({ word, data });
       else this.byFirst.set(c, [{ word, data }]);
@@ -145,8 +205,10 @@ class WordIndex<T> {
   }
   scan(s: string, visit: (start: number, end: number, data: T) => void): void {
     const n = s.length;
+    const starts = this.starts;
     for (let i = 0; i < n; ) {
-      const list = this.byFirst.get(s.charCodeAt(i));
+      const c = s.charCodeAt(i);
+      const list = starts[c] === 1 ? this.byFirst.get(c) : undefined;
       let step = 1;
       if (list) {
         for (let j = 0; j < list.length; j++) {
@@ -188,8 +250,9 @@ export function extractEntities(text: string): Entity[] {
 
   const hasDigit = /\d/.test(t);
   // 1. Sensitive numbers (with optional spaces or dashes between digit groups), and numbers already masked.
-  if (hasDigit) for (const m of t.matchAll(/(?<![\dA-Za-z*])(?:\d[\d*]*(?:[ -]\d[\d*]*)*[\dXx*]?)(?![\dA-Za-z*])/g)) {
+  if (hasDigit) for (const m of allMatches(SENSITIVE_RE, t)) {
     const raw = m[0];
+    if (raw.length < 7) continue; // shorter than any masked or sensitive number (see the lengths below)
     const start = m.index;
     const digits = raw.replace(/[ -]/g, '');
     const hasStar = digits.includes('*');
@@ -215,11 +278,11 @@ export function extractEntities(text: string): Entity[] {
   }
 
   // 2. Absolute dates.
-  const hasDateWord = t.includes('年') || t.includes('月');
-  for (const [re, value, digits] of DATE_PATTERNS) {
-    if (digits && !hasDigit) continue;
-    if (!hasDateWord && !(digits && /\d[./-]\d/.test(t))) continue;
-    for (const m of t.matchAll(re)) {
+  const separated = hasDigit && /\d[./-]\d/.test(t);
+  for (const [re, value, needs, words] of DATE_PATTERNS) {
+    if (needs === 'digit' ? !hasDigit : needs === 'separated' ? !separated : false) continue;
+    if (!words.every((w) => t.includes(w))) continue;
+    for (const m of allMatches(re, t)) {
       const start = m.index ?? 0;
       const end = start + m[0].length;
       if (!occ.free(start, end)) continue;
@@ -233,7 +296,7 @@ export function extractEntities(text: string): Entity[] {
   RELATIVE_INDEX.scan(t, (i, end, tag) => {
     if (occ.free(i, end)) add({ type: 'date', text: text.slice(i, end), start: i, end, value: tag, relative: true });
   });
-  if (t.includes('前')) for (const m of t.matchAll(AGO_RE)) {
+  if (t.includes('前')) for (const m of AGO_RE.matches(t)) {
     const start = m.index ?? 0;
     const end = start + m[0].length;
     const n = parseChineseNumber(m[1] as string);
@@ -243,14 +306,14 @@ export function extractEntities(text: string): Entity[] {
   }
 
   // 3. Installments and periods.
-  if (t.includes('期')) for (const m of t.matchAll(INSTALLMENT_RE)) {
+  if (t.includes('期')) for (const m of INSTALLMENT_RE.matches(t)) {
     const start = (m.index ?? 0) + (m[0].length - m[0].replace(/^(?:分|共|还了|还剩|剩|第)/, '').length);
     const end = (m.index ?? 0) + m[0].length;
     const n = parseChineseNumber(m[1] as string);
     if (n === undefined || n <= 0 || n > 360 || !Number.isInteger(n) || !occ.free(start, end)) continue;
     add({ type: 'installments', text: text.slice(start, end), start, end, value: n, unit: 'installment' });
   }
-  if (PERIOD_HINT.test(t)) for (const m of t.matchAll(PERIOD_RE)) {
+  if (PERIOD_HINT.test(t)) for (const m of PERIOD_RE.matches(t)) {
     const start = m.index ?? 0;
     let end = start + m[0].length;
     const numText = m[1] as string;
@@ -267,7 +330,7 @@ export function extractEntities(text: string): Entity[] {
   }
 
   // 4. Rates.
-  if (t.includes('%') || t.includes('％') || t.includes('百分之')) for (const m of t.matchAll(RATE_RE)) {
+  if (t.includes('%') || t.includes('％') || t.includes('百分之')) for (const m of allMatches(RATE_RE, t)) {
     const start = m.index ?? 0;
     const end = start + m[0].length;
     if (!occ.free(start, end)) continue;
@@ -283,7 +346,7 @@ export function extractEntities(text: string): Entity[] {
   }
 
   // 5. Amounts.
-  for (const m of t.matchAll(AMOUNT_RE)) {
+  for (const m of AMOUNT_RE.matches(t)) {
     const start = m.index ?? 0;
     let end = start + m[0].length;
     const currency = m[1];
@@ -323,8 +386,9 @@ export function extractEntities(text: string): Entity[] {
   });
   // Unknown names: a suffix such as 银行 or 消费金融, and the name characters just before it (up to 8, stopping at
   // function words and punctuation), plus a branch (…分行, …支行) after it.
-  for (const m of s.matchAll(SUFFIXRE)) {
+  for (const m of allMatches(SUFFIXRE, s)) {
     const suffixStart = m.index ?? 0;
+    if (!occ.free(suffixStart, suffixStart + m[0].length)) continue; // inside a name found already
     let start = suffixStart;
     while (start > 0 && suffixStart - start < 8 && !STOP.test(s[start - 1] as string)) start--;
     if (suffixStart - start < 2) continue;

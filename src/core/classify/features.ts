@@ -90,20 +90,6 @@ export function featureHash(key: string): [number, number] {
   return [h1 | 0, h2 | 0];
 }
 
-/** Hash of the concatenation of `parts` (without building it). */
-function hashParts(parts: readonly string[], visit: (h1: number, h2: number) => void): void {
-  let h1 = FNV_BASIS;
-  let h2 = H2_BASIS;
-  for (const s of parts) {
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      h1 = step1(h1, c);
-      h2 = step2(h2, c);
-    }
-  }
-  visit(h1 | 0, h2 | 0);
-}
-
 // Same set as BOUNDARY, as a predicate on char codes.
 function isBoundary(c: number): boolean {
   return (
@@ -126,6 +112,25 @@ function isBoundary(c: number): boolean {
     c === 0x205f ||
     c === 0xfeff
   );
+}
+
+/** True when every character of `s` is punctuation or space (the words PUNCT_ONLY matches; also true for ''). */
+function isPunctuationOnly(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (!isBoundary(s.charCodeAt(i))) return false;
+  return true;
+}
+
+// Hash states after the prefixes of word and word-pair keys (`w:`, `b:`), so that a key's hash continues from them.
+const [W1, W2] = hashState('w:');
+const [B1, B2] = hashState('b:');
+function hashState(prefix: string): [number, number] {
+  let h1 = FNV_BASIS;
+  let h2 = H2_BASIS;
+  for (let i = 0; i < prefix.length; i++) {
+    h1 = step1(h1, prefix.charCodeAt(i));
+    h2 = step2(h2, prefix.charCodeAt(i));
+  }
+  return [h1, h2];
 }
 
 /** Visit the hash pair of every feature occurrence of `text` (a feature seen twice is visited twice). */
@@ -157,14 +162,40 @@ export function forEachFeatureHash(
     }
   }
   if (options.words || options.wordBigrams) {
+    // `w:` + word, and `b:` + previous word + `|` + word, hashed without building the keys.
     let prev = '';
     for (const w of segment(t)) {
-      if (PUNCT_ONLY.test(w)) {
+      if (isPunctuationOnly(w)) {
         prev = '';
         continue;
       }
-      if (options.words && w.length >= 2) hashParts(['w:', w], visit);
-      if (options.wordBigrams && prev) hashParts(['b:', prev, '|', w], visit);
+      if (options.words && w.length >= 2) {
+        let h1 = W1;
+        let h2 = W2;
+        for (let i = 0; i < w.length; i++) {
+          const c = w.charCodeAt(i);
+          h1 = step1(h1, c);
+          h2 = step2(h2, c);
+        }
+        visit(h1 | 0, h2 | 0);
+      }
+      if (options.wordBigrams && prev) {
+        let h1 = B1;
+        let h2 = B2;
+        for (let i = 0; i < prev.length; i++) {
+          const c = prev.charCodeAt(i);
+          h1 = step1(h1, c);
+          h2 = step2(h2, c);
+        }
+        h1 = step1(h1, 0x7c); // '|'
+        h2 = step2(h2, 0x7c);
+        for (let i = 0; i < w.length; i++) {
+          const c = w.charCodeAt(i);
+          h1 = step1(h1, c);
+          h2 = step2(h2, c);
+        }
+        visit(h1 | 0, h2 | 0);
+      }
       prev = w;
     }
   }

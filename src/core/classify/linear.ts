@@ -537,12 +537,19 @@ export function trainOnFeatures(
  */
 class HashIndex {
   readonly mask: number;
+  /** log2 of the number of slots. */
+  readonly bits: number;
   readonly slots: Int32Array;
   readonly idf: Float32Array;
   constructor(keys: readonly string[], idf: ArrayLike<number>) {
     let cap = 16;
-    while (cap < keys.length * 1.6) cap *= 2;
+    let bits = 4;
+    while (cap < keys.length * 1.6) {
+      cap *= 2;
+      bits++;
+    }
     this.mask = cap - 1;
+    this.bits = bits;
     const buffer = new ArrayBuffer(cap * 16);
     this.slots = new Int32Array(buffer);
     this.idf = new Float32Array(buffer);
@@ -618,8 +625,40 @@ export interface TextVector {
   readonly vec: SparseVector;
 }
 
-// Reused buffer for the slots a text's features hit (grows when needed).
-let scratch = new Int32Array(2048);
+// Reused buffers for the slots a text's features hit and for sorting them (grown when needed).
+let hitBuffer = new Int32Array(2048);
+let sortBuffer = new Int32Array(2048);
+const radixCounts = new Int32Array(257);
+
+/**
+ * Sort `a[0, n)` (non-negative integers below 2^bits) in place: a least-significant-digit radix sort, a byte per
+ * pass. For the few hundred slots of a text it is several times faster than TypedArray.prototype.sort.
+ */
+function sortSlots(a: Int32Array, n: number, bits: number): void {
+  if (sortBuffer.length < n) sortBuffer = new Int32Array(a.length);
+  let src: Int32Array = a;
+  let dst: Int32Array = sortBuffer;
+  const counts = radixCounts;
+  for (let shift = 0; shift < bits; shift += 8) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const b = (((src[i] as number) >>> shift) & 255) + 1;
+      counts[b] = (counts[b] as number) + 1;
+    }
+    for (let b = 1; b < 257; b++) counts[b] = (counts[b] as number) + (counts[b - 1] as number);
+    for (let i = 0; i < n; i++) {
+      const v = src[i] as number;
+      const b = (v >>> shift) & 255;
+      const at = counts[b] as number;
+      dst[at] = v;
+      counts[b] = at + 1;
+    }
+    const swap = src;
+    src = dst;
+    dst = swap;
+  }
+  if (src !== a) a.set(src.subarray(0, n));
+}
 
 /**
  * Vectorise a text for `model` (and every model sharing its vocabulary, like the bootstrap heads) without building
@@ -627,7 +666,7 @@ let scratch = new Int32Array(2048);
  */
 export function vectorizeText(model: LinearModel, text: string): TextVector {
   const { hashed } = compile(model).vocab;
-  let hits = scratch;
+  let hits = hitBuffer;
   let n = 0;
   forEachFeatureHash(text, model.features, (h1, h2) => {
     const slot = hashed.slot(h1, h2);
@@ -635,24 +674,23 @@ export function vectorizeText(model: LinearModel, text: string): TextVector {
     if (n === hits.length) {
       const bigger = new Int32Array(hits.length * 2);
       bigger.set(hits);
-      hits = scratch = bigger;
+      hits = hitBuffer = bigger;
     }
     hits[n++] = slot;
   });
-  // Runs of equal slots are the counts.
-  const sorted = hits.subarray(0, n).sort();
+  // In slot order (the order of the sums in prediction), runs of equal slots are the counts.
+  sortSlots(hits, n, hashed.bits);
   let distinct = 0;
-  for (let j = 0; j < n; j++) if (j === 0 || sorted[j] !== sorted[j - 1]) distinct++;
+  for (let j = 0; j < n; j++) if (j === 0 || hits[j] !== hits[j - 1]) distinct++;
   const idx = new Int32Array(distinct);
   const val = new Float64Array(distinct);
-  const slots = hashed.slots;
-  const idf = hashed.idf;
+  const { slots, idf } = hashed;
   let norm = 0;
   let d = 0;
   for (let j = 0; j < n; ) {
-    const slot = sorted[j] as number;
+    const slot = hits[j] as number;
     let count = 1;
-    while (j + count < n && sorted[j + count] === slot) count++;
+    while (j + count < n && hits[j + count] === slot) count++;
     const v = (1 + Math.log(count)) * (idf[slot * 4 + 3] as number);
     idx[d] = (slots[slot * 4 + 2] as number) - 1;
     val[d] = v;
@@ -671,12 +709,16 @@ export function vectorizeText(model: LinearModel, text: string): TextVector {
  * Several models over one vocabulary (the bootstrap heads) fused into one weight matrix, so that one pass over a
  * text's features computes every head's logits. Weights are stored as 16-bit integers with a scale per output
  * (1/32767 of the largest weight of that output): a quarter of the float64 size, so that more of it stays in the
- * CPU cache (memory, not arithmetic, limits speed here); predictions equal the full-precision heads' to ~1e-4.
+ * CPU cache; predictions equal the full-precision heads' to ~1e-4. Each feature's row is padded with zeros to a
+ * multiple of 8 outputs (`stride`), for the accumulation in blocks of 8 below.
  */
 export interface MultiHead {
   readonly models: readonly LinearModel[];
   readonly offsets: Int32Array;
+  /** Outputs: the heads' labels, one after the other. */
   readonly width: number;
+  /** Row length in `weights`: `width` rounded up to a multiple of 8. */
+  readonly stride: number;
   readonly weights: Int16Array;
   readonly scale: Float64Array;
   readonly bias: Float64Array;
@@ -691,8 +733,9 @@ export function createMultiHead(models: readonly LinearModel[]): MultiHead {
     offsets[i + 1] = (offsets[i] as number) + m.labels.length;
   });
   const width = offsets[models.length] as number;
+  const stride = Math.ceil(width / 8) * 8;
   const v = first.vocab.length;
-  const weights = new Int16Array(v * width);
+  const weights = new Int16Array(v * stride);
   const scale = new Float64Array(width);
   const bias = new Float64Array(width);
   models.forEach((m, i) => {
@@ -703,25 +746,53 @@ export function createMultiHead(models: readonly LinearModel[]): MultiHead {
       for (let f = 0; f < v; f++) max = Math.max(max, Math.abs(m.weights[f * k + c] as number));
       const sc = max > 0 ? max / 32767 : 1;
       scale[off + c] = sc;
-      for (let f = 0; f < v; f++) weights[f * width + off + c] = Math.round((m.weights[f * k + c] as number) / sc);
+      for (let f = 0; f < v; f++) weights[f * stride + off + c] = Math.round((m.weights[f * k + c] as number) / sc);
       bias[off + c] = m.bias[c] as number;
     }
   });
   compile(first); // index the shared vocabulary
-  return { models, offsets, width, weights, scale, bias };
+  return { models, offsets, width, stride, weights, scale, bias };
 }
 
 /** Every head's calibrated prediction for one text. */
 export function predictMultiHead(mh: MultiHead, text: string): Prediction[] {
   const first = mh.models[0] as LinearModel;
   const { idx, val } = vectorizeText(first, text).vec;
-  const width = mh.width;
-  const acc = new Float64Array(width);
-  const w = mh.weights;
-  for (let j = 0; j < idx.length; j++) {
-    const base = (idx[j] as number) * width;
-    const x = val[j] as number;
-    for (let c = 0; c < width; c++) acc[c] = (acc[c] as number) + (w[base + c] as number) * x;
+  const { width, stride, weights: w } = mh;
+  const n = idx.length;
+  const acc = new Float64Array(stride);
+  // acc[c] = Σ_j w[idx[j], c] · val[j], summed in the order of j, eight outputs at a time in local variables: the
+  // same additions in the same order as one output at a time (identical results), with the running sums kept in
+  // registers instead of memory.
+  for (let c0 = 0; c0 < stride; c0 += 8) {
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let a4 = 0;
+    let a5 = 0;
+    let a6 = 0;
+    let a7 = 0;
+    for (let j = 0; j < n; j++) {
+      const b = (idx[j] as number) * stride + c0;
+      const x = val[j] as number;
+      a0 += (w[b] as number) * x;
+      a1 += (w[b + 1] as number) * x;
+      a2 += (w[b + 2] as number) * x;
+      a3 += (w[b + 3] as number) * x;
+      a4 += (w[b + 4] as number) * x;
+      a5 += (w[b + 5] as number) * x;
+      a6 += (w[b + 6] as number) * x;
+      a7 += (w[b + 7] as number) * x;
+    }
+    acc[c0] = a0;
+    acc[c0 + 1] = a1;
+    acc[c0 + 2] = a2;
+    acc[c0 + 3] = a3;
+    acc[c0 + 4] = a4;
+    acc[c0 + 5] = a5;
+    acc[c0 + 6] = a6;
+    acc[c0 + 7] = a7;
   }
   for (let c = 0; c < width; c++) acc[c] = (mh.bias[c] as number) + (acc[c] as number) * (mh.scale[c] as number);
   return mh.models.map((m, i) => toPrediction(m, acc.slice(mh.offsets[i] as number, mh.offsets[i + 1] as number)));

@@ -1,7 +1,7 @@
 // Urgency from rules: signals that a complaint may escalate or must be reported as major.
 // `critical` means the complaint must be flagged major (重大投诉); `high` means handle with priority.
 import { parseChineseNumber } from './chinese-number.ts';
-import type { Entity } from './entities.ts';
+import { FirstCharPattern, type Entity } from './entities.ts';
 import { foldWidth, toSimplified } from './normalize.ts';
 
 export type Urgency = 'normal' | 'high' | 'critical';
@@ -79,8 +79,21 @@ const RULES: readonly Rule[] = [
 
 const NEGATION = /(?:不会|不想|不愿|没有|没|并未|未|不用|无需|不必|不要)$/;
 
-// All keyword rules in one pattern (one scan of the text); the capturing group that matched names the rule.
-const COMBINED = new RegExp(RULES.map((r) => `(${r.re.source})`).join('|'), 'g');
+// All keyword rules in one pattern (one scan of the text); the capturing group that matched names the rule. The
+// rules are lists of plain words, so a match begins with the first character of one of them.
+const COMBINED = new FirstCharPattern(
+  RULES.map((r) => `(${r.re.source})`).join('|'),
+  RULES.flatMap((r) => r.re.source.split('|').map((word) => word[0] as string)).join(''),
+);
+
+// Joint complaints by N people (the words after the count are checked first, with includes: most texts have none).
+const TOGETHER = ['一起', '联合', '共同', '集体', '都'];
+const JOINT_RE = new FirstCharPattern(
+  '(\\d+|[一二两三四五六七八九十百千万]+)\\s*(?:多)?\\s*(?:个|名|位)?\\s*(?:人|户|客户|消费者|受害者|借款人)(?:一起|联合|共同|集体|都)',
+  '0123456789一二两三四五六七八九十百千万',
+);
+// Ages (七十多岁, 83岁).
+const AGE_RE = new FirstCharPattern('(\\d{2,3}|[六七八九]十[一二三四五六七八九]?)\\s*(?:多)?\\s*岁', '0123456789六七八九');
 
 function strongest(a: Urgency, b: 'high' | 'critical'): Urgency {
   if (a === 'critical' || b === 'critical') return 'critical';
@@ -112,7 +125,7 @@ export function assessUrgency(
   };
 
   const found: { rule: Rule; start: number; end: number }[] = [];
-  for (const m of t.matchAll(COMBINED)) {
+  for (const m of COMBINED.matches(t)) {
     const g = m.findIndex((x, i) => i > 0 && x !== undefined);
     const rule = RULES[g - 1];
     if (!rule) continue;
@@ -129,7 +142,7 @@ export function assessUrgency(
   }
 
   // Joint complaints by N people: N ≥ massCount is major, fewer (but several) is high.
-  for (const m of t.matchAll(/(\d+|[一二两三四五六七八九十百千万]+)\s*(?:多)?\s*(?:个|名|位)?\s*(?:人|户|客户|消费者|受害者|借款人)(?:一起|联合|共同|集体|都)/g)) {
+  if (TOGETHER.some((w) => t.includes(w))) for (const m of JOINT_RE.matches(t)) {
     const n = parseChineseNumber(m[1] as string);
     if (n === undefined || n < 2) continue;
     const start = m.index ?? 0;
@@ -137,7 +150,7 @@ export function assessUrgency(
   }
 
   // Elderly customers by age (七十多岁, 83岁).
-  for (const m of t.matchAll(/(\d{2,3}|[六七八九]十[一二三四五六七八九]?)\s*(?:多)?\s*岁/g)) {
+  if (t.includes('岁')) for (const m of AGE_RE.matches(t)) {
     const age = parseChineseNumber(m[1] as string);
     if (age !== undefined && age >= 70 && age < 120) {
       const start = m.index ?? 0;
