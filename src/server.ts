@@ -9,7 +9,7 @@ import { Worker } from './worker/worker.ts';
 import { jobs, outboxHandlers } from './worker/registry.ts';
 import { registerStatic } from './http/static.ts';
 import { reloadConfig } from './app/config/calendar.ts';
-import { analyseComplaint } from './core/classify/analyse.ts';
+import { processClassifier, reloadClassifier } from './app/classifier/models.ts';
 import { seedDefaultCodeTable } from './app/config/code-tables.ts';
 import { createTransportsFromEnv } from './notify/config.ts';
 import type { NoticeDeps } from './app/notifications/notices.ts';
@@ -29,11 +29,13 @@ export async function openRuntime(config: Config = loadConfig(), opts: { migrate
     await keyring.load();
     await seedDefaultCodeTable(database.db);
     await reloadConfig(database.db);
+    // The classifier models administrators activated (a model that fails to decode leaves the shipped one in force).
+    await reloadClassifier(database.db);
     const deps: NoticeDeps = {
       db: database.db,
       keyring,
       clock: () => new Date(),
-      analyse: (text) => analyseComplaint(text),
+      analyse: processClassifier.analyse,
       transports: createTransportsFromEnv(process.env),
       publicBaseUrl: config.publicBaseUrl,
       ...(process.env.KESU_SERVICE_HOTLINE ? { serviceHotline: process.env.KESU_SERVICE_HOTLINE } : {}),
@@ -65,7 +67,18 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   });
   await registerStatic(app);
   const worker = config.workerEnabled
-    ? new Worker({ deps: runtime.deps, handlers: outboxHandlers, jobs, pollMs: config.workerPollMs, log: app.log, perProcess: (d) => reloadConfig(d.db) })
+    ? new Worker({
+        deps: runtime.deps,
+        handlers: outboxHandlers,
+        jobs,
+        pollMs: config.workerPollMs,
+        log: app.log,
+        // Every minute: the calendar and SLA policy, and the classifier models activated through another process.
+        perProcess: async (d) => {
+          await reloadConfig(d.db);
+          await reloadClassifier(d.db, { log: app.log });
+        },
+      })
     : null;
   await app.listen({ port: config.port, host: config.host });
   worker?.start();

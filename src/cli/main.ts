@@ -1,5 +1,7 @@
 // `kesu` — the command line of Kesu.
 import { processIo, type Io } from './args.ts';
+import type { ModelCommandDeps } from './commands/model.ts';
+import type { Runtime } from '../server.ts';
 
 type Command = (args: string[], io: Io) => Promise<number>;
 
@@ -12,11 +14,40 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   keys: { summary: 'keys rotate — 轮换数据密钥并重新加密 / rotate the data key and re-encrypt', load: async () => (await import('./commands/keys.ts')).run },
   calendar: { summary: 'calendar import FILE — 导入年度节假日 / import a year of holidays', load: async () => (await import('./commands/calendar.ts')).run },
   deadlines: { summary: '计算时限 / explain the deadlines of a hypothetical complaint', load: async () => (await import('./commands/deadlines.ts')).run },
-  model: { summary: 'model train|eval — 训练或评估分类模型 / train or evaluate a classifier', load: async () => (await import('./commands/model.ts')).run },
+  model: {
+    summary: 'model train|eval — 训练或评估分类模型（--from-db 用已办结投诉）/ train (also from closed complaints) or evaluate a classifier',
+    load: async () => {
+      const { run } = await import('./commands/model.ts');
+      return (args, io) => withModelDatabase((deps) => run(args, io, deps));
+    },
+  },
   report: { summary: 'report regulatory --from DATE --to DATE --out FILE.xlsx [--csv DIR] — 监管统计报表 / regulatory statistics', load: async () => (await import('./commands/report.ts')).run },
   'seed-demo': { summary: 'seed-demo --complaints N — 生成演示数据 / generate a demo dataset', load: async () => (await import('./commands/seed-demo.ts')).run },
   classify: { summary: '对文本分类 / classify texts (JSONL)', load: async () => (await import('./commands/classify.ts')).run },
 };
+
+/** The database side of `kesu model train --from-db [--register]`: opened on first use, closed at the end. */
+async function withModelDatabase(fn: (deps: ModelCommandDeps) => Promise<number>): Promise<number> {
+  let rt: Runtime | undefined;
+  const runtime = async (): Promise<Runtime> => (rt ??= await (await import('../server.ts')).openRuntime());
+  try {
+    return await fn({
+      loadLabelledFromDb: async (label, opts) => {
+        const { labelledFromDb, isHeadName } = await import('../app/classifier/training-data.ts');
+        if (!isHeadName(label)) throw new Error(`unknown label ${label}`);
+        return labelledFromDb((await runtime()).deps.db, label, opts);
+      },
+      registerModel: async (model, head, name) => {
+        const r = await runtime();
+        const { registerModel } = await import('../app/classifier/models.ts');
+        const { systemCtx } = await import('../app/context.ts');
+        return registerModel(r.deps, systemCtx(r.deps.clock(), 'cli'), { head: head as 'category', json: model, ...(name ? { name } : {}) });
+      },
+    });
+  } finally {
+    await rt?.database.close();
+  }
+}
 
 export function usage(): string {
   const lines = ['用法 / usage: kesu <command> [options]', ''];

@@ -1,7 +1,8 @@
 // `kesu model train|eval`: train a generic text classifier on labelled JSONL, or evaluate one.
 //
 //   kesu model train --in labelled.jsonl --out model.json [--seed 1] [--epochs 12] [--lambda 1e-5] [--min-df 2]
-//   kesu model train --from-db --label category --out model.json      (needs the database; see deps)
+//   kesu model train --from-db --label category|reason|business --out model.json [--since DATE] [--register [--name N]]
+//        (closed and archived complaints' confirmed labels; --register also stores the model, not active)
 //   kesu model eval  --model model.json --in labelled.jsonl [--head category|reason|business] [--json]
 //
 // Input lines: {"text": "...", "label": "..."} (other fields ignored). Progress goes to stderr.
@@ -13,13 +14,24 @@ import { evaluate, isLinearModel, train, type Evaluation, type Example, type Lin
 import { parseArgs, str, type Io } from '../args.ts';
 
 export interface ModelCommandDeps {
-  /** Labelled texts from the database (the lead wires this; `label` names the field, e.g. `category`). */
-  loadLabelledFromDb?: (label: string) => Promise<Example[]>;
+  /** Labelled texts from the database (src/cli/main.ts wires it; `label` is category, reason or business). */
+  loadLabelledFromDb?: (label: string, opts?: { since?: Date; onProgress?: (n: number) => void }) => Promise<Example[]>;
+  /** Store a trained model in the database, not active (src/cli/main.ts wires it). */
+  registerModel?: (model: LinearModel, head: string, name: string | undefined) => Promise<{ id: string; version: string }>;
+}
+
+const DB_LABELS = ['category', 'reason', 'business'];
+
+/** `2026-01-31` (midnight, China time) or a full ISO 8601 time. */
+function parseSince(v: string): Date {
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T00:00:00+08:00`) : new Date(v);
+  if (Number.isNaN(d.getTime())) throw new UsageError(`--since 需要日期（如 2026-01-01）/ --since needs a date (e.g. 2026-01-01): ${v}`);
+  return d;
 }
 
 const USAGE = `用法 / usage:
   kesu model train --in labelled.jsonl --out FILE [--seed N] [--epochs N] [--lambda X] [--min-df N]
-  kesu model train --from-db --label category --out FILE
+  kesu model train --from-db --label category|reason|business --out FILE [--since DATE] [--register [--name N]]
   kesu model eval  --model FILE --in labelled.jsonl [--head category|reason|business] [--json]
 每行 / each line: {"text": "…", "label": "…"}
 `;
@@ -124,14 +136,27 @@ export async function run(args: string[], io: Io, deps: ModelCommandDeps = {}): 
       const out = str(p, 'out');
       if (!out) throw new UsageError('需要 --out / --out is required');
       let examples: Example[];
+      const label = str(p, 'label');
+      const register = !!p.flags.register;
+      if (register && !p.flags['from-db']) throw new UsageError('--register 只能与 --from-db 一起使用 / --register goes with --from-db');
       if (p.flags['from-db']) {
-        const label = str(p, 'label');
         if (!label) throw new UsageError('--from-db 需要 --label（如 category）/ --from-db needs --label (e.g. category)');
+        if (!DB_LABELS.includes(label)) throw new UsageError('--label 只能是 category|reason|business / --label must be category, reason or business');
+        const sinceArg = str(p, 'since');
+        const since = sinceArg === undefined ? undefined : parseSince(sinceArg);
         if (!deps.loadLabelledFromDb) {
           io.stderr('错误 / error: 此命令未连接数据库，无法使用 --from-db；请先导出为 JSONL 再用 --in / --from-db is not available here (no database connection); export to JSONL and use --in\n');
           return 1;
         }
-        examples = await deps.loadLabelledFromDb(label);
+        let shown = false;
+        examples = await deps.loadLabelledFromDb(label, {
+          ...(since ? { since } : {}),
+          onProgress: (n) => {
+            io.stderr(`\r读取已办结投诉 / reading closed complaints: ${n}`);
+            shown = true;
+          },
+        });
+        if (shown) io.stderr('\n');
       } else {
         const input = str(p, 'in');
         if (!input) throw new UsageError('需要 --in 或 --from-db / --in or --from-db is required');
@@ -163,6 +188,21 @@ export async function run(args: string[], io: Io, deps: ModelCommandDeps = {}): 
           (cal ? `; 留出集 / held-out: accuracy ${pct(cal.accuracy)}, macro-F1 ${pct(cal.macroF1)}, T=${cal.temperature}` : '') +
           '\n',
       );
+      if (register) {
+        if (!deps.registerModel) {
+          io.stderr('错误 / error: 此命令未连接数据库，无法登记 / --register is not available here (no database connection)\n');
+          return 1;
+        }
+        try {
+          const r = await deps.registerModel(model, label as string, str(p, 'name'));
+          io.stderr(`已登记（未启用）/ registered (not active): ${r.version} id ${r.id}; 启用 / activate: POST /api/v1/classifier/models/${r.id}/activate\n`);
+        } catch (e) {
+          const err = e as Error & { code?: string; details?: unknown };
+          if (!err.code) throw e;
+          io.stderr(`模型已保存但未登记 / saved but not registered: ${err.code}${err.details ? ` ${JSON.stringify(err.details)}` : ''}\n`);
+          return 1;
+        }
+      }
       return 0;
     }
     if (sub === 'eval') {

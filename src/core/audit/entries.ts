@@ -56,6 +56,9 @@ export const AUDIT_KINDS = [
   'CUSTOMER_NOTIFIED',
   'CALENDAR_IMPORTED',
   'CODE_TABLE_LOADED',
+  'MODEL_REGISTERED',
+  'MODEL_ACTIVATED',
+  'MODEL_DEACTIVATED',
   'EXPORT_CREATED',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number] | (string & { readonly __kind?: never });

@@ -4,7 +4,7 @@
 import { decodeBootstrap, type BootstrapModel } from './bootstrap.ts';
 import type { Category } from './codes.ts';
 import { extractEntities, type Entity } from './entities.ts';
-import { createMultiHead, predictMultiHead, type MultiHead, type Prediction } from './linear.ts';
+import { createMultiHead, predictMultiHead, type LinearModel, type MultiHead, type Prediction } from './linear.ts';
 import { shippedBootstrapJson } from './shipped-model.ts';
 import { assessUrgency, type Urgency, type UrgencyOptions, type UrgencyReason } from './urgency.ts';
 
@@ -24,7 +24,52 @@ export interface ComplaintAnalysis {
 }
 
 let shipped: BootstrapModel | undefined;
-const fused = new WeakMap<BootstrapModel, MultiHead>();
+
+/**
+ * What the analysis needs: the three heads and the version recorded with each suggestion. A BootstrapModel is one;
+ * a model set with a head replaced by a generic model (its own vocabulary) is another (src/app/classifier/models.ts).
+ */
+export interface ClassifierHeads {
+  version: string;
+  category: LinearModel;
+  reason: LinearModel;
+  business: LinearModel;
+}
+
+/** Heads grouped by vocabulary, each group fused into one weight matrix: one group when all three share one. */
+interface Plan {
+  groups: { mh: MultiHead; heads: number[] }[];
+}
+const plans = new WeakMap<ClassifierHeads, Plan>();
+
+function planFor(m: ClassifierHeads): Plan {
+  let plan = plans.get(m);
+  if (!plan) {
+    const heads = [m.category, m.reason, m.business];
+    const byVocab = new Map<readonly string[], number[]>();
+    heads.forEach((h, i) => {
+      const g = byVocab.get(h.vocab);
+      if (g) g.push(i);
+      else byVocab.set(h.vocab, [i]);
+    });
+    plan = { groups: [...byVocab.values()].map((idx) => ({ mh: createMultiHead(idx.map((i) => heads[i] as LinearModel)), heads: idx })) };
+    plans.set(m, plan);
+  }
+  return plan;
+}
+
+function predictHeads(m: ClassifierHeads, text: string): [Prediction, Prediction, Prediction] {
+  const { groups } = planFor(m);
+  if (groups.length === 1) return predictMultiHead((groups[0] as Plan['groups'][number]).mh, text) as [Prediction, Prediction, Prediction];
+  const out: Prediction[] = [];
+  for (const g of groups) {
+    const preds = predictMultiHead(g.mh, text);
+    g.heads.forEach((h, j) => {
+      out[h] = preds[j] as Prediction;
+    });
+  }
+  return out as [Prediction, Prediction, Prediction];
+}
 
 /** The bootstrap model shipped in data/models/bootstrap.json (decoded on first use). */
 export function loadedBootstrapModel(): BootstrapModel {
@@ -40,15 +85,13 @@ function round(x: number): number {
   return Math.round(x * 1e4) / 1e4;
 }
 
-/** Analyse one complaint text. `model` defaults to the shipped bootstrap model. */
-export function analyseComplaint(text: string, model?: BootstrapModel, options: UrgencyOptions = {}): ComplaintAnalysis {
+/**
+ * Analyse one complaint text. `model` defaults to the shipped bootstrap model; a model set whose heads do not share
+ * one vocabulary is predicted one vocabulary at a time.
+ */
+export function analyseComplaint(text: string, model?: ClassifierHeads, options: UrgencyOptions = {}): ComplaintAnalysis {
   const m = model ?? loadedBootstrapModel();
-  let mh = fused.get(m);
-  if (!mh) {
-    mh = createMultiHead([m.category, m.reason, m.business]); // the three heads share one vocabulary
-    fused.set(m, mh);
-  }
-  const [category, reason, business] = predictMultiHead(mh, text) as [Prediction, Prediction, Prediction];
+  const [category, reason, business] = predictHeads(m, text);
   const entities = extractEntities(text);
   const { urgency, reasons } = assessUrgency(text, entities, options);
   return {
