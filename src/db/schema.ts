@@ -335,7 +335,46 @@ export interface CalendarYearTable {
   imported_at: Ts;
 }
 
+export interface ClassifierModelTable {
+  id: Generated<string>;
+  name: string;
+  /** 'bundle' (a bootstrap-format model, three heads) or the head a generic model replaces. */
+  head: string;
+  version: string;
+  sha256: string;
+  /** The model's labels per head it predicts: { category: […] }, or all three heads for a bundle. */
+  labels: Json<Record<string, string[]>>;
+  /** Size of the JSON text (uncompressed). */
+  size_bytes: number;
+  held_out: Json<Record<string, unknown>> | null;
+  /** gzip of the model's JSON text. */
+  body: Buffer;
+  uploaded_by: string | null;
+  uploaded_at: Ts;
+  active: Generated<boolean>;
+  activated_by: string | null;
+  activated_at: Date | null;
+}
+
+export interface StaffNoticeTable {
+  id: Generated<string>;
+  /** The outbox event the notice came from; unique with user_id, so a redelivered event notifies no one twice. */
+  source_event_id: ColumnType<string, number, never>;
+  user_id: string;
+  kind: string;
+  complaint_id: string | null;
+  warning_id: string | null;
+  title_zh: string;
+  title_en: string;
+  body_zh: string;
+  body_en: string;
+  created_at: Ts;
+  read_at: Date | null;
+}
+
 export interface DB {
+  staff_notice: StaffNoticeTable;
+  classifier_model: ClassifierModelTable;
   calendar_year: CalendarYearTable;
   notification: NotificationTable;
   notification_template: NotificationTemplateTable;

@@ -2,10 +2,28 @@
 import type { Job, OutboxHandler } from './worker.ts';
 import { pruneRateLimits } from '../db/rate-limit.ts';
 import { slaSweepJob } from './jobs/sla-sweep.ts';
-import { analyticsJobs } from './jobs/analytics.ts';
+import { analyticsJobs, riskOnSlaBreach } from './jobs/analytics.ts';
 import { handleNoticeEvent, handleResend, type NoticeDeps } from '../app/notifications/notices.ts';
+import { handleStaffNoticeEvent } from '../app/notifications/staff-notices.ts';
 
 const notice: OutboxHandler = (e, deps) => handleNoticeEvent(e, deps as NoticeDeps);
+const staffNotice: OutboxHandler = (e, deps) => handleStaffNoticeEvent(e, deps as NoticeDeps);
+
+/** Several reactions to one topic: each runs even if an earlier one fails; the first failure is then rethrown, so the
+ * outbox retries the event and every part runs again (each must be idempotent). */
+function all(...handlers: OutboxHandler[]): OutboxHandler {
+  return async (e, deps) => {
+    let failure: unknown = null;
+    for (const h of handlers) {
+      try {
+        await h(e, deps);
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+    if (failure) throw failure;
+  };
+}
 
 export const outboxHandlers: Record<string, OutboxHandler> = {
   'complaint.registered': notice,
@@ -15,6 +33,12 @@ export const outboxHandlers: Record<string, OutboxHandler> = {
   'complaint.feedback_sent': notice,
   'portal.otp_requested': notice,
   'notification.resend': (e, deps) => handleResend(e, deps as NoticeDeps),
+  // One handler per topic: anything else that reacts to a breach must be composed into this entry.
+  'sla.breached': all(riskOnSlaBreach, staffNotice),
+  'sla.at_risk': staffNotice,
+  'sla.statutory_near': staffNotice,
+  'risk_warning.raised': staffNotice,
+  'risk_warning.escalated': staffNotice,
 };
 
 export const jobs: Job[] = [

@@ -20,6 +20,8 @@ export interface Row {
   reason?: string | null;
   product?: string | null;
   state?: string;
+  /** Default: accepted when received; null = never accepted. */
+  accepted?: string | null;
   closed?: string | null;
   outcome?: string | null;
   satisfaction?: Record<string, unknown> | null;
@@ -48,7 +50,7 @@ export async function insertComplaint(db: Kysely<DB>, r: Row): Promise<string> {
     org_unit_id: r.unit ?? null, handling_unit_id: r.handlingUnit ?? r.unit ?? null, handler_id: r.handler ?? null, category: r.category ?? null,
     channel_code: r.channelCode ?? null, business_code: r.business ?? null, reason_code: r.reason ?? null, mass: r.mass ?? false, major: r.major ?? false,
     complainant_count: r.complainants ?? 1, referral_source: r.referral ?? null, reassignment_count: r.reassignments ?? 0, reopen_count: r.reopens ?? 0,
-    repeat_of: r.repeatOf ?? null, merged_into: r.mergedInto ?? null, accepted_at: received,
+    repeat_of: r.repeatOf ?? null, merged_into: r.mergedInto ?? null, accepted_at: r.accepted === undefined ? received : r.accepted ? at(r.accepted) : null,
     decision: r.outcome ? JSON.stringify({ outcome: r.outcome }) : null, decided_at: r.outcome ? received : null,
     decision_notified_at: r.notified ? at(r.notified) : null, satisfaction: r.satisfaction ? JSON.stringify(r.satisfaction) : null,
     review_requested_at: r.reviewRequested ? at(r.reviewRequested) : null, review_decided_at: r.reviewDecided ? at(r.reviewDecided) : null,

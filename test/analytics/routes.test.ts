@@ -86,3 +86,32 @@ test('warnings: evaluated on demand, listed, acknowledged once; indicators are v
   assert.equal(bad.statusCode, 400);
   assert.ok(JSON.stringify(bad.json().error.details).includes('metric'));
 });
+
+test('root causes are recorded by whoever may close complaints, on complaints in their subtree; improvement planning stays with consumer protection', async () => {
+  const handlerBJ = await k.staff('handlerRC', ['handler'], 'BJ');
+  const admin = await k.staff('adminRC', ['admin'], 'HQ');
+  const closedBJ = await insertComplaint(k.deps.db, { received: '2026-11-04T10:00:00', unit: k.units.BJ01, closed: '2026-11-12T10:00:00', outcome: 'upheld' });
+  const closedSH = await insertComplaint(k.deps.db, { received: '2026-11-04T10:00:00', unit: k.units.SH, closed: '2026-11-12T10:00:00', outcome: 'upheld' });
+  const handledInBJ = await insertComplaint(k.deps.db, { received: '2026-11-04T10:00:00', unit: k.units.SH, handlingUnit: k.units.BJ01, closed: '2026-11-12T10:00:00', outcome: 'upheld' });
+  const openBJ = await insertComplaint(k.deps.db, { received: '2026-11-04T10:00:00', unit: k.units.BJ01 });
+  const put = (s: Staff, id: string, body: object = { code: 'RC03', detail: '限额规则未告知' }) => k.as(s, { method: 'PUT', url: `/api/v1/analytics/root-causes/${id}`, payload: body });
+
+  const ok = await put(handlerBJ, closedBJ);
+  assert.equal(ok.statusCode, 200, ok.body);
+  assert.equal(ok.json().code, 'RC03');
+  assert.equal((await put(handlerBJ, handledInBJ)).statusCode, 200, 'handled in the subtree: visible, like every complaint query');
+  const outside = await put(handlerBJ, closedSH);
+  assert.deepEqual([outside.statusCode, outside.json().error.code], [404, 'COMPLAINT_NOT_FOUND'], 'outside the subtree it does not exist');
+  assert.equal((await put(handlerBJ, openBJ)).statusCode, 409, 'only closed complaints');
+  assert.equal((await put(supervisorBJ, closedBJ, { code: 'RC01' })).statusCode, 200);
+  assert.equal((await put(cp, closedSH, { code: 'RC01' })).statusCode, 200, 'consumer protection at head office sees every unit');
+  for (const s of [agent, compliance, admin]) assert.equal((await put(s, closedBJ)).statusCode, 403, 'cannot close complaints: cannot record root causes');
+  const audit = await sql<{ actor_id: string }>`SELECT actor_id FROM audit_entry WHERE kind = 'ROOT_CAUSE_RECORDED' AND entity_id = ${closedBJ} ORDER BY seq`.execute(k.deps.db);
+  assert.deepEqual(audit.rows.map((r) => r.actor_id), [handlerBJ.id, supervisorBJ.id]);
+
+  const remediation = { title: '修订限额告知话术', type: 'process', dueAt: '2026-12-31T00:00:00+08:00', complaintIds: [closedBJ] };
+  assert.equal((await k.as(supervisorBJ, { method: 'POST', url: '/api/v1/analytics/remediations', payload: remediation })).statusCode, 403);
+  assert.equal((await k.as(supervisorBJ, { method: 'PUT', url: '/api/v1/analytics/retrospective/config', payload: { rate: 0.5, seed: 'x' } })).statusCode, 403);
+  const created = await k.as(cp, { method: 'POST', url: '/api/v1/analytics/remediations', payload: remediation });
+  assert.equal(created.statusCode, 201, created.body);
+});

@@ -9,6 +9,7 @@ import { at, insertComplaint, orgTree } from './fixtures.ts';
 import { exportRegulatory, run } from '../../src/cli/commands/report.ts';
 import { safeText } from '../../src/app/analytics/workbook.ts';
 import type { Io } from '../../src/cli/args.ts';
+import { axisLayout, BUSINESS_AXIS, REASON_AXIS } from '../../src/core/metrics/axes.ts';
 
 let d: Awaited<ReturnType<typeof analyticsDatabase>>;
 let dir: string;
@@ -22,9 +23,11 @@ before(async () => {
   const q1 = (day: number) => `2025-0${1 + (day % 3)}-${String(1 + (day % 27)).padStart(2, '0')}T10:00:00`;
   // 12 complaints in Q1: 5 in BJ's subtree, 6 in SH, 1 without a unit; one in April outside the period.
   const rows = [
-    { unit: u.BJ01, channel: 'app', business: 'B03', reason: 'C08', outcome: 'upheld', closed: '2025-03-30T10:00:00' },
+    { unit: u.BJ01, channel: 'app', business: 'B03', reason: 'C08', outcome: 'upheld', closed: '2025-03-30T10:00:00',
+      deadlines: [{ step: 'decide', policy: '2025-03-20T23:59:59', statutory: '2025-03-25T23:59:59', met: '2025-03-15T10:00:00' }] },
     { unit: u.BJ01, channel: 'app', channelCode: 'A0102', business: 'B03', reason: 'C02' },
-    { unit: u.BJ, channel: 'branch', business: 'B02', reason: 'C01', major: true, outcome: 'not_upheld', closed: '2025-03-30T10:00:00' },
+    { unit: u.BJ, channel: 'branch', business: 'B02', reason: 'C01', major: true, outcome: 'not_upheld', closed: '2025-03-30T10:00:00',
+      deadlines: [{ step: 'decide', policy: '2025-03-10T23:59:59', statutory: '2025-03-15T23:59:59', met: '2025-03-28T10:00:00' }] },
     { unit: u.BJ, channel: 'web', business: 'B04', reason: 'C10' },
     { unit: u.BJ, channel: 'regulator', referral: '12378', business: 'B03', reason: 'C08', outcome: 'partly_upheld', notified: '2025-02-20T10:00:00', closed: '2025-03-01T10:00:00' },
     { unit: u.SH, channel: 'phone', business: 'B06', reason: 'C04', mass: true, complainants: 40 },
@@ -86,6 +89,24 @@ test('the workbook has the expected sheets, Chinese titles with the period, and 
   assert.deepEqual([unitTotal[1], unitTotal[3]], [12, 3]);
   assert.equal(unitTotal[5], 0.6667, 'rates are numbers with a percent format');
   assert.equal(wb.getWorksheet('按机构')!.getRow(5 + unit.indexOf(unitTotal)).getCell(6).numFmt, '0.0%');
+
+  // Business category and reason: every complaint in exactly one leaf column or 未分类, group columns being subtotals.
+  for (const [axis, codes] of [[BUSINESS_AXIS, { B03: 4, B06: 2, B99: 1 }], [REASON_AXIS, { C08: 2, C04: 2, C02: 2, C10: 2, C99: 1 }]] as const) {
+    const cols = axisLayout(axis).columns;
+    const ws = wb.getWorksheet(`按${axis.zh}`)!;
+    const t = table(ws, axisLayout(axis).headerRows).find((x) => x[0] === '合计')!;
+    assert.equal(t[1], 12, axis.zh);
+    const leaves = cols.map((c, k) => (c.key.startsWith('group:') ? 0 : Number(t[2 + k] ?? 0))).reduce((a, b) => a + b, 0);
+    assert.equal(leaves + Number(t[2 + cols.length]), 12, `${axis.zh}: leaves + 未分类 = 合计`);
+    assert.equal(t[2 + cols.length], 1, `${axis.zh}: one complaint without a code`);
+    for (const [code, n] of Object.entries(codes)) assert.equal(t[2 + cols.findIndex((c) => c.key === code)], n, `${axis.zh} ${code}`);
+  }
+
+  // Timeliness: decisions of the period, one in time and one late on both clocks.
+  const timely = table(wb.getWorksheet('办理时效')!, 2);
+  const tt = timely.find((x) => x[0] === '合计')!;
+  assert.deepEqual([tt[5], tt[6], tt[11], tt[12]], [0.5, 0.5, 1, 1], 'decision rate within policy / statutory limit; breaches');
+  assert.deepEqual(timely.find((x) => x[0] === '北京分行')!.slice(5, 7), [0.5, 0.5], 'BJ01 rolls up into 北京分行');
 
   const majors = table(wb.getWorksheet('重大及群体性投诉')!, 1);
   assert.equal(majors.length, 3);

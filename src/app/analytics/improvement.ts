@@ -9,13 +9,14 @@ import {
   canMoveRemediation, isRootCause, REMEDIATION_TYPES, ROOT_CAUSES, retrospectiveVerdict, sampled, validateRetrospectiveForm,
   type RemediationState, type RetrospectiveForm,
 } from '../../core/risk/improvement.ts';
+import { visibleTo } from '../complaints/repository.ts';
 import { adb, atrx } from './tables.ts';
 
+/** The complaint as the caller may see it (intake, handling or co-handling unit in the caller's subtree — the same rule
+ * as every complaint query); anything else does not exist for the caller (404). */
 async function visibleComplaint(deps: Deps, ctx: Ctx, id: string) {
-  const c = await deps.db.selectFrom('complaint as c').leftJoin('org_unit as u', 'u.id', 'c.org_unit_id')
-    .select(['c.id', 'c.closed_at', 'u.path']).where('c.id', '=', id).executeTakeFirst();
-  const own = ctx.actor.orgPath;
-  if (!c || (own && !(c.path ?? '').startsWith(own))) throw new AppError('COMPLAINT_NOT_FOUND');
+  const c = await deps.db.selectFrom('complaint').select(['id', 'closed_at']).where('id', '=', id).where(visibleTo(ctx)).executeTakeFirst();
+  if (!c) throw new AppError('COMPLAINT_NOT_FOUND');
   return c;
 }
 

@@ -127,16 +127,40 @@ export interface EvaluationResult {
   escalated: number;
 }
 
-/** Evaluates every active indicator at `now`; refreshes the rollups first. */
-export async function evaluateRisk(deps: Deps, now: Date): Promise<EvaluationResult> {
-  await refreshMetrics(deps.db, now);
+export interface EvaluateOptions {
+  /** `events`: only indicators on event metrics (`breach_events`), read live from the deadline rows — no rollup refresh,
+   * so it is cheap enough to run every minute and right after an SLA breach; `rollups`: only the other indicators
+   * (rollups refreshed first). Default: all. */
+  only?: 'events' | 'rollups';
+  /** Instants whose periods are evaluated too (besides the current and the previous one), e.g. the statutory due time
+   * of a breach relayed late. Instants after `now` are ignored. */
+  at?: readonly Date[];
+}
+
+export const isEventIndicator = (metric: string): boolean => metric in EVENT_METRICS;
+
+function periodsToEvaluate(spec: IndicatorSpec, now: Date, at: readonly Date[]): Period[] {
+  const { current, previous } = periodsAt(now, spec.window);
+  const out = [previous, current];
+  for (const t of at) {
+    if (t.getTime() > now.getTime()) continue;
+    const p = periodsAt(t, spec.window).current;
+    if (!out.some((x) => x.start === p.start)) out.unshift(p);
+  }
+  return out;
+}
+
+/** Evaluates the active indicators at `now` (all, or only event / rollup indicators); refreshes the rollups first
+ * unless only event indicators are evaluated. A crossing raises a warning once (unique indicator × scope × period). */
+export async function evaluateRisk(deps: Deps, now: Date, opts: EvaluateOptions = {}): Promise<EvaluationResult> {
+  if (opts.only !== 'events') await refreshMetrics(deps.db, now);
   const db = adb(deps.db);
-  const rows = await db.selectFrom('risk_indicator').selectAll().where('active', '=', true).orderBy('code').execute();
+  const rows = (await db.selectFrom('risk_indicator').selectAll().where('active', '=', true).orderBy('code').execute())
+    .filter((r) => !opts.only || (opts.only === 'events') === isEventIndicator(r.metric));
   const result: EvaluationResult = { indicators: rows.length, raised: 0, escalated: 0 };
   for (const row of rows) {
     const spec = specOf(row);
-    const { current, previous } = periodsAt(now, spec.window);
-    for (const p of [previous, current]) {
+    for (const p of periodsToEvaluate(spec, now, opts.at ?? [])) {
       const cur = await readings(deps.db, spec, p, now);
       const prev = spec.mode === 'growth' ? await readings(deps.db, spec, { start: previousBucket(p.start, spec.window), end: p.start }, now) : null;
       const hist = spec.mode === 'ewma' ? await history(deps.db, spec, p, now) : null;

@@ -154,6 +154,11 @@ export async function handleNoticeEvent(event: ClaimedEvent, deps: NoticeDeps): 
 
 const DATE_KEYS = new Set(['received_date', 'decision_due_date', 'reply_by_date', 'new_due_date', 'decision_date']);
 
+/** Kind of the notification rows that carry the e-mail copy of a staff notice (src/app/notifications/staff-notices.ts):
+ * their vars are the finished message ({ subject, text }), not template variables, and sending one is not a notice to
+ * the complainant (no CUSTOMER_NOTIFIED on the timeline). Retries, dead letters and resend are the same. */
+export const STAFF_EMAIL_KIND = 'staff_notice';
+
 /** Sends one pending notification; marks it sent (audited, on the timeline) or records the failure. */
 export async function sendNotification(deps: NoticeDeps, id: number, lastAttempt: boolean): Promise<TransportError | null> {
   const n = await deps.db.selectFrom('notification').selectAll().where('id', '=', id).executeTakeFirst();
@@ -161,9 +166,12 @@ export async function sendNotification(deps: NoticeDeps, id: number, lastAttempt
   const vars = JSON.parse(await deps.keyring.decrypt('vars', n.vars_enc)) as Record<string, unknown>;
   for (const k of Object.keys(vars)) if (DATE_KEYS.has(k) && typeof vars[k] === 'string') vars[k] = new Date(vars[k] as string);
   const to = await deps.keyring.decrypt('recipient', n.recipient_enc);
-  const template = await activeTemplate(deps, n.kind as TemplateKind);
+  const staff = n.kind === STAFF_EMAIL_KIND;
+  const template = staff ? null : await activeTemplate(deps, n.kind as TemplateKind);
   try {
-    const rendered = renderTemplate(template, vars as TemplateVars, { locale: n.locale as 'zh-CN', channels: [n.channel as 'email' | 'sms'] });
+    const rendered: Pick<ReturnType<typeof renderTemplate>, 'email' | 'sms'> = template
+      ? renderTemplate(template, vars as TemplateVars, { locale: n.locale as 'zh-CN', channels: [n.channel as 'email' | 'sms'] })
+      : { email: { subject: String(vars.subject ?? ''), text: String(vars.text ?? ''), html: '' } }; // plain text only
     const transport = n.channel === 'email' ? deps.transports?.email : deps.transports?.sms;
     if (!transport) throw new TransportError({ channel: n.channel as 'sms', code: 'NOT_CONFIGURED', retryable: false, message: 'no transport' });
     const ref = `n${n.id}`;
@@ -175,7 +183,7 @@ export async function sendNotification(deps: NoticeDeps, id: number, lastAttempt
     await deps.db.transaction().execute(async (trx) => {
       const upd = await trx.updateTable('notification').set({ status: 'sent', sent_at: now, provider_id: result.providerId, attempts: sql`attempts + 1` }).where('id', '=', id).where('status', '<>', 'sent').executeTakeFirst();
       if (upd.numUpdatedRows === 0n) return;
-      if (n.complaint_id) {
+      if (n.complaint_id && !staff) {
         await appendAudit(trx, systemCtx(now), { entityType: 'complaint', entityId: n.complaint_id, kind: 'CUSTOMER_NOTIFIED', data: { notice: n.kind, channel: n.channel, notificationId: id } });
       }
     });

@@ -5,6 +5,8 @@ import * as m0002 from './0002-complaints.ts';
 import * as m0003 from './0003-customer.ts';
 import * as m0004 from './0004-config.ts';
 import * as m0100 from './0100-analytics.ts';
+import * as m0101 from './0101-classifier-models.ts';
+import * as m0102 from './0102-staff-notices.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '0003-customer': m0003,
   '0004-config': m0004,
   '0100-analytics': m0100,
+  '0101-classifier-models': m0101,
+  '0102-staff-notices': m0102,
 };

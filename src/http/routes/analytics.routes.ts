@@ -192,8 +192,10 @@ export async function analyticsRoutes(root: FastifyInstance, deps: Deps): Promis
     return { items: await rootCauseStats(deps, req.ctx, new Date(startOfDayShanghai(req.query.from)), new Date(startOfDayShanghai(addDays(req.query.to, 1)))) };
   });
 
+  // Root causes are found by the people who closed the case (handlers, supervisors, consumer-protection officers):
+  // whoever may close complaints, on complaints visible in their subtree (404 otherwise). See docs/metrics.md §9.
   api.put('/analytics/root-causes/:id', {
-    config: { permission: 'policy:manage' },
+    config: { permission: 'complaint:close' },
     schema: { operationId: 'recordRootCause', tags, summary: '登记已办结投诉的根因 / record the root cause of a closed complaint', params: IdParams, querystring: NoQuery,
       body: obj({ code: Type.String({ pattern: '^RC\\d{2}$' }), detail: Type.Optional(Text(4000)) }), response: responses({ 200: Any }) },
   }, async (req) => recordRootCause(deps, req.ctx, req.params.id, req.body));

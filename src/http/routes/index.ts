@@ -10,5 +10,6 @@ import { configRoutes } from './config.routes.ts';
 import { classifierRoutes } from './classifier.routes.ts';
 import { analyticsRoutes } from './analytics.routes.ts';
 import { consoleRoutes } from './console.routes.ts';
+import { staffNoticeRoutes } from './staff-notices.routes.ts';
 
-export const extraRoutes: RoutePlugin[] = [complaintRoutes, portalRoutes, configRoutes, classifierRoutes, analyticsRoutes, consoleRoutes];
+export const extraRoutes: RoutePlugin[] = [complaintRoutes, portalRoutes, configRoutes, classifierRoutes, analyticsRoutes, consoleRoutes, staffNoticeRoutes];

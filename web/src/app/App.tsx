@@ -8,6 +8,7 @@ import { useI18n, type Lang, type MessageKey } from '../i18n/index.tsx';
 import { matchPath, useRouter } from '../lib/router.tsx';
 import { useSession } from './session.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
+import { NoticeBell } from '../features/inbox/NoticeBell.tsx';
 
 interface RouteDef {
   key: string;
@@ -32,7 +33,8 @@ const ROUTES: RouteDef[] = [
   { key: 'complaint', pattern: '/app/complaints/:id', perms: ['complaint:read'], page: lazy(loadWorkspace) },
   { key: 'supervision', pattern: '/app/supervision', perms: ['complaint:assign', 'extension:approve'], page: lazy(() => import('../features/supervision/SupervisionPage.tsx')), menu: { label: 'nav.supervision', icon: AlertOutlined } },
   { key: 'dashboard', pattern: '/app/dashboard', perms: ['report:read'], also: ['complaint:read'], page: lazy(() => import('../features/dashboard/DashboardPage.tsx')), menu: { label: 'nav.dashboard', icon: BarChartOutlined } },
-  { key: 'admin', pattern: '/app/admin', perms: ['user:manage', 'org:manage', 'apikey:manage', 'audit:read'], page: lazy(() => import('../features/admin/AdminPage.tsx')), menu: { label: 'nav.admin', icon: SettingOutlined } },
+  { key: 'warning', pattern: '/app/warnings/:id', perms: ['report:read'], page: lazy(() => import('../features/inbox/WarningPage.tsx')) },
+  { key: 'admin', pattern: '/app/admin', perms: ['user:manage', 'org:manage', 'apikey:manage', 'audit:read', 'policy:manage', 'calendar:manage', 'codetable:manage', 'template:manage', 'model:manage', 'notification:manage'], page: lazy(() => import('../features/admin/AdminPage.tsx')), menu: { label: 'nav.admin', icon: SettingOutlined } },
 ];
 
 const ANTD_LOCALES = { 'zh-CN': zhCNLocale, en: enUSLocale } as const;
@@ -75,7 +77,7 @@ function Shell() {
   }
   const Page = active?.route.page;
   const permitted = active ? permits(active.route) : false;
-  const selected = active?.route.key === 'complaint' ? 'queue' : active?.route.key;
+  const selected = active?.route.key === 'complaint' ? 'queue' : active?.route.key === 'warning' ? 'dashboard' : active?.route.key;
 
   return (
     <Layout style={{ minHeight: '100%' }}>
@@ -98,6 +100,7 @@ function Shell() {
             <Typography.Text strong data-testid="current-user">{me?.displayName}</Typography.Text>
             <Typography.Text type="secondary">{me?.roles.map((r) => te('role', r)).join(' · ')}</Typography.Text>
           </Space>
+          <NoticeBell />
           <LangSwitch />
           <Button icon={<LogoutOutlined />} onClick={() => void signOut()}>
             {t('auth.signOut')}
@@ -106,7 +109,7 @@ function Shell() {
         <Layout.Content className="kesu-content">
           <Suspense fallback={<Spin size="large" style={{ display: 'block', margin: '80px auto' }} />}>
             {Page && permitted ? (
-              <Page key={active!.route.key === 'complaint' ? active!.params.id : active!.route.key} params={active!.params} />
+              <Page key={active!.route.key === 'complaint' || active!.route.key === 'warning' ? active!.params.id : active!.route.key} params={active!.params} />
             ) : active && !permitted ? (
               <Result status="403" title={t('common.noAccess')} />
             ) : ['/', '/app', '/app/'].includes(path) ? null : (
