@@ -36,10 +36,17 @@ export function qs(params: Query): string {
   return s ? `?${s}` : '';
 }
 
-export async function request<T>(method: string, path: string, body?: unknown, opts: { signal?: AbortSignal; headers?: Record<string, string> } = {}): Promise<T> {
+export interface RequestOptions {
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+  /** A body sent as it is (a file's bytes or text) instead of `body` as JSON; content type from `headers`, else JSON. */
+  raw?: Blob | string;
+}
+
+export async function request<T>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
   const lang = currentLang();
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': lang === 'en' ? 'en' : 'zh-CN' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined || opts.raw !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   Object.assign(headers, opts.headers ?? {});
   let res: Response;
@@ -48,7 +55,7 @@ export async function request<T>(method: string, path: string, body?: unknown, o
       method,
       headers,
       credentials: 'same-origin',
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(opts.raw !== undefined ? { body: opts.raw } : body !== undefined ? { body: JSON.stringify(body) } : {}),
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
   } catch (e) {
@@ -84,6 +91,8 @@ export const api = {
   patch: <T,>(path: string, body: unknown) => request<T>('PATCH', path, body),
   put: <T,>(path: string, body: unknown) => request<T>('PUT', path, body),
   del: <T,>(path: string) => request<T>('DELETE', path),
+  /** POST a file as the request body (e.g. a model file), not wrapped in JSON. */
+  upload: <T,>(path: string, file: Blob | string, contentType = 'application/json') => request<T>('POST', path, undefined, { raw: file, headers: { 'content-type': contentType } }),
 };
 
 /** The text to show for any failure: the server's localised message, or a generic one. */

@@ -234,3 +234,118 @@ export interface CodeTable {
   business: CodeEntry[];
   reason: CodeEntry[];
 }
+
+// ── Administration of policy data (src/http/routes/config.routes.ts) ──
+
+export interface CalendarInfo {
+  /** Years the calendar in force covers (shipped and imported). */
+  coverage: number[];
+  adjustedWorkdaysAreWorkingDays: boolean;
+  imported: Array<{ year: number; source: string | null; importedAt: string; holidays: number; workdays: number }>;
+}
+
+export type DurationUnit = 'hours' | 'working_days' | 'calendar_days';
+export interface Duration {
+  unit: DurationUnit;
+  amount: number;
+}
+export interface StatutoryLimit {
+  anchor: string;
+  /** Calendar days by extension level: none, extended, approved. */
+  days: [number, number, number];
+  byReferralSource?: Record<string, [number, number, number]>;
+  basis: { zh: string; en: string };
+}
+export interface StepPolicy {
+  anchor: string;
+  target: Duration | Record<'general' | 'complex' | 'special', Duration> | null;
+  extendedTarget?: Duration;
+  statutory: StatutoryLimit | null;
+  pausable: boolean;
+  referralApplies: boolean;
+}
+export interface SlaPolicy {
+  steps: Record<string, StepPolicy>;
+  pausesStopStatutory: boolean;
+  statutoryRollOverHolidays: boolean;
+}
+
+export interface RoutingRule {
+  id: string;
+  priority: number;
+  orgUnitId: string | null;
+  businessCode: string | null;
+  category: string | null;
+  channel: string | null;
+  targetUnitId: string;
+}
+
+export interface CodeTableVersion {
+  version: string;
+  active: boolean;
+  createdAt: string;
+  loadedBy: string | null;
+}
+
+export interface TemplateSummary {
+  kind: string;
+  /** 0: the built-in default is in use. */
+  activeVersion: number;
+  versions: Array<{ version: number; active: boolean; createdAt: string; createdBy: string | null }>;
+}
+export type TemplateLocale = 'zh-CN' | 'en';
+export interface TemplateContent {
+  subject: string;
+  text: string;
+  html: string;
+  sms: string;
+}
+export interface NotificationTemplate {
+  kind: string;
+  locales: Record<TemplateLocale, TemplateContent>;
+}
+export interface TemplatePreview {
+  email: { subject: string; text: string; html: string } | null;
+  sms: { text: string; segments: number } | null;
+}
+
+export interface DeadLetter {
+  id: number;
+  complaintId: string | null;
+  kind: string;
+  channel: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+}
+
+// ── Classifier models (GET/POST /classifier/models, permission model:manage) ──
+
+export type ModelHead = 'bundle' | 'category' | 'reason' | 'business';
+export interface ClassifierModel {
+  id: string;
+  name: string;
+  head: ModelHead;
+  version: string;
+  sha256: string;
+  labels: string[];
+  sizeBytes: number;
+  heldOut: Record<string, unknown> | null;
+  active: boolean;
+  uploadedAt: string;
+  uploadedBy: string | null;
+  activatedAt: string | null;
+}
+export interface ClassifierModels {
+  items: ClassifierModel[];
+  activeVersion: string;
+}
+export interface AgreementRow {
+  modelVersion: string;
+  decided: number;
+  auto: number;
+  human: number;
+  categoryAgreed: number;
+  categoryOverridden: number;
+  agreementRate: number | null;
+}
