@@ -30,3 +30,11 @@ test('src/core imports no I/O module and reads no environment or wall clock', ()
 test('docs/errors.md lists every error code of the catalogue', () => {
   assert.equal(readFileSync('docs/errors.md', 'utf8'), renderErrorDocs(), 'run `npm run docs:errors`');
 });
+
+test('migrations are registered in the order their names sort, the order a database already migrated expects', async () => {
+  const { migrations } = await import('../../src/db/migrations/index.ts');
+  const names = Object.keys(migrations);
+  assert.deepEqual(names, [...names].sort(), 'a new migration must sort after every shipped one (Kysely refuses it otherwise)');
+  const files = readdirSync('src/db/migrations').filter((f) => /^\d{4}-.*\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, ''));
+  assert.deepEqual([...files].sort(), [...names].sort(), 'every migration file is registered');
+});

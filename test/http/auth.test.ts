@@ -132,3 +132,20 @@ test('weak passwords are refused when creating users', async () => {
   assert.equal(r.statusCode, 400);
   assert.equal(r.json().error.code, 'WEAK_PASSWORD');
 });
+
+test('an administrator records a staff member\'s work e-mail for notices: shown masked, audited without the address', async () => {
+  const admin = await k.staff('frank', ['admin']);
+  const handler = await k.staff('gina', ['handler']);
+  const bad = await k.as(admin, { method: 'PATCH', url: `/api/v1/users/${handler.id}`, payload: { email: 'not-an-address' } });
+  assert.equal(bad.statusCode, 400);
+  assert.equal(bad.json().error.details.field, 'email');
+  const ok = await k.as(admin, { method: 'PATCH', url: `/api/v1/users/${handler.id}`, payload: { email: 'gina.wang@bank.example.cn' } });
+  assert.equal(ok.statusCode, 200, ok.body);
+  assert.ok(ok.json().email && !ok.json().email.includes('gina.wang'), `masked: ${ok.json().email}`);
+  const row = await k.deps.db.selectFrom('app_user').select('email_enc').where('id', '=', handler.id).executeTakeFirstOrThrow();
+  assert.equal(await k.deps.keyring.decrypt('email', row.email_enc!), 'gina.wang@bank.example.cn');
+  const audit = await k.deps.db.selectFrom('audit_entry').select('data').where('entity_id', '=', handler.id).where('kind', '=', 'USER_UPDATED').execute();
+  assert.deepEqual(audit.map((a) => a.data), [{ email: 'changed' }]);
+  const cleared = await k.as(admin, { method: 'PATCH', url: `/api/v1/users/${handler.id}`, payload: { email: null } });
+  assert.equal(cleared.json().email, null);
+});

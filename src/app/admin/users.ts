@@ -7,6 +7,7 @@ import { appendAudit } from '../../db/audit.ts';
 import { hashPassword, passwordProblem } from '../../security/passwords.ts';
 import { isRole, type Role } from '../../core/access/permissions.ts';
 import { revokeUserSessions } from '../auth/sessions.ts';
+import { mask, validateEmail } from '../../core/privacy/index.ts';
 
 export interface UserView {
   id: string;
@@ -17,6 +18,8 @@ export interface UserView {
   status: string;
   mfaEnabled: boolean;
   lockedUntil: string | null;
+  /** Work e-mail for staff notices, masked; the address itself is stored encrypted. */
+  email: string | null;
 }
 
 async function view(deps: Deps, id: string): Promise<UserView> {
@@ -31,7 +34,17 @@ async function view(deps: Deps, id: string): Promise<UserView> {
     status: u.status,
     mfaEnabled: u.totp_enabled,
     lockedUntil: u.locked_until ? u.locked_until.toISOString() : null,
+    email: u.email_enc ? mask('email', await deps.keyring.decrypt('email', u.email_enc)) : null,
   };
+}
+
+/** A valid address (normalised), null to clear, undefined for no change; a bad one is a 400 naming the field. */
+function emailValue(email: string | null | undefined): string | null | undefined {
+  if (email === undefined || email === null) return email;
+  if (email.trim() === '') return null;
+  const v = validateEmail(email.trim());
+  if (!v.ok) throw new AppError(v.code, { field: 'email' });
+  return v.value;
 }
 
 async function unitInScope(deps: Deps, ctx: Ctx, unitId: string): Promise<void> {
@@ -52,9 +65,10 @@ async function userInScope(deps: Deps, ctx: Ctx, id: string): Promise<void> {
 export async function createUser(
   deps: Deps,
   ctx: Ctx,
-  input: { username: string; displayName: string; orgUnitId: string; roles: string[]; password: string },
+  input: { username: string; displayName: string; orgUnitId: string; roles: string[]; password: string; email?: string },
 ): Promise<UserView> {
   await unitInScope(deps, ctx, input.orgUnitId);
+  const email = emailValue(input.email);
   const roles = input.roles.filter(isRole);
   if (roles.length !== input.roles.length) throw new AppError('VALIDATION_FAILED', { field: 'roles' });
   const problem = passwordProblem(input.password);
@@ -65,11 +79,11 @@ export async function createUser(
     if (exists) throw new AppError('USERNAME_TAKEN');
     const row = await trx
       .insertInto('app_user')
-      .values({ username: input.username, display_name: input.displayName, org_unit_id: input.orgUnitId, password_hash: hash, created_at: ctx.now, updated_at: ctx.now, password_changed_at: ctx.now })
+      .values({ username: input.username, display_name: input.displayName, org_unit_id: input.orgUnitId, password_hash: hash, email_enc: deps.keyring.encryptOrNull('email', email), created_at: ctx.now, updated_at: ctx.now, password_changed_at: ctx.now })
       .returning('id')
       .executeTakeFirstOrThrow();
     if (roles.length) await trx.insertInto('user_role').values(roles.map((role) => ({ user_id: row.id, role }))).execute();
-    await appendAudit(trx, ctx, { entityType: 'user', entityId: row.id, kind: 'USER_CREATED', data: { username: input.username, orgUnitId: input.orgUnitId, roles } });
+    await appendAudit(trx, ctx, { entityType: 'user', entityId: row.id, kind: 'USER_CREATED', data: { username: input.username, orgUnitId: input.orgUnitId, roles, email: email ? 'set' : 'none' } });
     return row.id;
   });
   return view(deps, id);
@@ -97,9 +111,10 @@ export async function updateUser(
   deps: Deps,
   ctx: Ctx,
   id: string,
-  patch: { displayName?: string; roles?: string[]; status?: 'active' | 'disabled'; orgUnitId?: string; unlock?: boolean },
+  patch: { displayName?: string; roles?: string[]; status?: 'active' | 'disabled'; orgUnitId?: string; unlock?: boolean; email?: string | null },
 ): Promise<UserView> {
   await userInScope(deps, ctx, id);
+  const email = emailValue(patch.email);
   if (patch.orgUnitId) await unitInScope(deps, ctx, patch.orgUnitId);
   const roles = patch.roles?.filter(isRole);
   if (patch.roles && roles!.length !== patch.roles.length) throw new AppError('VALIDATION_FAILED', { field: 'roles' });
@@ -111,6 +126,7 @@ export async function updateUser(
         ...(patch.status !== undefined ? { status: patch.status } : {}),
         ...(patch.orgUnitId !== undefined ? { org_unit_id: patch.orgUnitId } : {}),
         ...(patch.unlock ? { locked_until: null, failed_logins: 0 } : {}),
+        ...(email !== undefined ? { email_enc: deps.keyring.encryptOrNull('email', email) } : {}),
         updated_at: ctx.now,
       })
       .where('id', '=', id)
@@ -120,8 +136,10 @@ export async function updateUser(
       if (roles.length) await trx.insertInto('user_role').values(roles.map((role) => ({ user_id: id, role }))).execute();
       await appendAudit(trx, ctx, { entityType: 'user', entityId: id, kind: 'USER_ROLES_CHANGED', data: { roles } });
     }
-    const { roles: _r, ...rest } = patch;
-    if (Object.keys(rest).length) await appendAudit(trx, ctx, { entityType: 'user', entityId: id, kind: 'USER_UPDATED', data: rest });
+    // The audit says that the address changed, never the address.
+    const { roles: _r, email: _e, ...rest } = patch;
+    const data: Record<string, unknown> = { ...rest, ...(email !== undefined ? { email: email ? 'changed' : 'cleared' } : {}) };
+    if (Object.keys(data).length) await appendAudit(trx, ctx, { entityType: 'user', entityId: id, kind: 'USER_UPDATED', data });
     // Privilege or status change: existing sessions must sign in again.
     if (roles || patch.status === 'disabled' || patch.orgUnitId) await revokeUserSessions(trx, id, ctx.now);
   });

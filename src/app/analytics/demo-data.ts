@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { pick, type Rng } from '../../core/classify/prng.ts';
 import { CHANNEL_CODE_FALLBACK } from '../../core/metrics/axes.ts';
+import { searchText } from '../complaints/search-text.ts';
 
 export interface Template {
   w: number;
@@ -122,10 +123,10 @@ export function fill(rng: Rng, f: FillInput): Record<string, unknown> {
   return {
     id: f.id, tracking_no: f.tracking, channel: f.channel, received_at: new Date(f.received),
     name_masked: `${SURNAMES[Math.floor(rng() * SURNAMES.length)]}**`, phone_masked: `1${3 + Math.floor(rng() * 6)}*******${String(Math.floor(rng() * 100)).padStart(2, '0')}`,
-    content, demand, search_text: `${content} ${demand} ${f.product.name}`, amount, product_name: f.product.name,
+    content, demand, search_text: searchText(content, demand, f.product.name), amount, product_name: f.product.name,
     org_unit_id: f.unit.id, handling_unit_id: handlingUnit, handler_id: handlers.length ? pick(rng, handlers) : null,
     category: f.tpl.category, channel_code: channelCode, business_code: f.tpl.business ?? f.product.business, reason_code: f.tpl.reason,
-    code_table_version: 'kesu-default-2018.1', complexity: f.complexity, urgency: f.major ? 'urgent' : 'normal', major: f.major, mass: f.mass,
+    code_table_version: 'kesu-default-2018.1', complexity: f.complexity, urgency: f.major ? 'critical' : 'normal', major: f.major, mass: f.mass,
     complainant_count: f.mass ? 20 + Math.floor(rng() * 60) : 1, tier: f.major ? 3 : f.complexity === 'general' ? 1 : 2,
     referral_source: f.referral, referral_ref: f.referral ? `${f.referral}-${f.tracking.slice(-8)}` : null,
   };

@@ -20,6 +20,7 @@ const User = Type.Object({
   status: Type.String(),
   mfaEnabled: Type.Boolean(),
   lockedUntil: Nullable(Type.String()),
+  email: Nullable(Type.String()),
 });
 const OrgUnit = Type.Object({
   id: Type.String(),
@@ -58,7 +59,7 @@ export async function adminRoutes(root: FastifyInstance, deps: Deps): Promise<vo
     schema: {
       operationId: 'createUser', tags: ['admin'], summary: '新建用户 / create a staff user',
       querystring: NoQuery,
-      body: obj({ username: Type.String({ pattern: '^[A-Za-z0-9._-]{3,64}$' }), displayName: Text(100, 1), orgUnitId: Uuid, roles: Type.Array(RoleSchema, { maxItems: 7 }), password: Text(256, 1) }),
+      body: obj({ username: Type.String({ pattern: '^[A-Za-z0-9._-]{3,64}$' }), displayName: Text(100, 1), orgUnitId: Uuid, roles: Type.Array(RoleSchema, { maxItems: 7 }), password: Text(256, 1), email: Type.Optional(Text(254)) }),
       response: responses({ 201: User }),
     },
   }, async (req, reply) => reply.code(201).send(await createUser(deps, req.ctx, req.body)));
@@ -79,6 +80,7 @@ export async function adminRoutes(root: FastifyInstance, deps: Deps): Promise<vo
         status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disabled')])),
         orgUnitId: Type.Optional(Uuid),
         unlock: Type.Optional(Type.Boolean()),
+        email: Type.Optional(Nullable(Text(254))),
       }),
       response: responses({ 200: User }),
     },
