@@ -156,6 +156,12 @@ test('the queue pages by effective due time with a keyset cursor', async () => {
   } while (cursor);
   const total = await k.deps.db.selectFrom('complaint').select('id').execute();
   assert.equal(seen.size, total.length);
+  // A cursor edited by hand is a clear 400, never a 500.
+  for (const bad of ['garbage', Buffer.from(JSON.stringify(['not a date', total[0]!.id])).toString('base64url'), Buffer.from(JSON.stringify([null, "x' OR 1=1"])).toString('base64url')]) {
+    const r = await k.as(cp, { method: 'GET', url: `/api/v1/complaints?cursor=${bad}` });
+    assert.equal(r.statusCode, 400, r.body);
+    assert.equal(r.json().error.code, 'VALIDATION_FAILED');
+  }
 });
 
 test('revealing personal data needs pii:reveal and a reason, and is audited', async () => {

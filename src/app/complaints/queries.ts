@@ -137,17 +137,17 @@ function encodeCursor(due: Date | null, id: string): string {
   return Buffer.from(JSON.stringify([due ? due.toISOString() : null, id])).toString('base64url');
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 function decodeCursor(c: string): [string | null, string] {
   try {
     const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 2 && (v[0] === null || typeof v[0] === 'string') && typeof v[1] === 'string') return [v[0], v[1]];
+    if (Array.isArray(v) && v.length === 2 && (v[0] === null || (typeof v[0] === 'string' && !Number.isNaN(Date.parse(v[0])))) && typeof v[1] === 'string' && UUID.test(v[1])) return [v[0], v[1]];
   } catch {
     /* fall through */
   }
   throw new AppError('VALIDATION_FAILED', { field: 'cursor' });
 }
-
-const FAR = new Date('9999-12-31T00:00:00Z');
 
 export async function listComplaints(deps: Deps, ctx: Ctx, q: ListQuery) {
   const now = ctx.now;
@@ -180,12 +180,13 @@ export async function listComplaints(deps: Deps, ctx: Ctx, q: ListQuery) {
     if (!tsq) return { items: [], nextCursor: null };
     sel = sel.where(sql<boolean>`to_tsvector('simple', search_text) @@ to_tsquery('simple', ${tsq})`);
   }
-  // Keyset pagination on (coalesce(effective_due_at, far future), id).
-  const dueExpr = sql<Date>`coalesce(effective_due_at, ${FAR})`;
+  // Keyset pagination on (due, id), undated last. The expression is spelled exactly as in the queue indexes
+  // (migration 0103) so that a page is read off an index in order.
+  const dueExpr = sql<Date>`coalesce(effective_due_at, 'infinity'::timestamptz)`;
   if (q.cursor) {
     const [due, id] = decodeCursor(q.cursor);
-    const d = due ? new Date(due) : FAR;
-    sel = sel.where(sql<boolean>`(coalesce(effective_due_at, ${FAR}), id) > (${d}, ${id}::uuid)`);
+    const d = due ? sql`${new Date(due).toISOString()}::timestamptz` : sql`'infinity'::timestamptz`;
+    sel = sel.where(sql<boolean>`(coalesce(effective_due_at, 'infinity'::timestamptz), id) > (${d}, ${id}::uuid)`);
   }
   const rows = await sel.orderBy(dueExpr).orderBy('id').limit(q.limit + 1).execute();
   const page = rows.slice(0, q.limit);
