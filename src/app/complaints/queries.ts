@@ -153,7 +153,11 @@ export async function listComplaints(deps: Deps, ctx: Ctx, q: ListQuery) {
   const now = ctx.now;
   let sel = deps.db.selectFrom('complaint').selectAll().where(visibleTo(ctx));
   if (q.state?.length) sel = sel.where('state', 'in', q.state);
-  if (q.open) sel = sel.where('closed_at', 'is', null).where('state', 'not in', ['closed', 'archived', 'merged']);
+  // Open = not closed (closing sets closed_at, reopening clears it; archived complaints were closed first) and not
+  // merged. Spelled this way, not as state NOT IN (closed, archived, merged), because the planner cannot see that
+  // closed_at IS NULL already excludes the two commonest states: with the NOT IN it expected a handful of rows, sorted
+  // them all instead of reading the queue index in order, and a busy handler's queue took 30–90 ms instead of < 1 ms.
+  if (q.open) sel = sel.where('closed_at', 'is', null).where('state', '<>', 'merged');
   if (q.unitId) sel = sel.where('handling_unit_id', '=', q.unitId);
   if (q.mine) sel = sel.where('handler_id', '=', ctx.actor.id);
   else if (q.handlerId) sel = sel.where('handler_id', '=', q.handlerId);
