@@ -16,16 +16,11 @@ export interface AuditInput {
 
 type Q = Kysely<DB> | Transaction<DB>;
 
-export async function appendAudit(trx: Q, ctx: Ctx, input: AuditInput): Promise<{ seq: number; hash: string }> {
-  const stream = input.stream ?? `${input.entityType}:${input.entityId ?? '-'}`;
-  const head = await sql<{ last_seq: number; last_hash: string }>`
-    INSERT INTO audit_stream (stream, last_seq, last_hash) VALUES (${stream}, 0, ${GENESIS_HASH})
-    ON CONFLICT (stream) DO UPDATE SET last_seq = audit_stream.last_seq
-    RETURNING last_seq, last_hash`.execute(trx);
-  const h = head.rows[0]!;
-  const rec: AuditRecord = {
+/** The record an entry hashes: who, when, from where, what — the same fields for every way of appending. */
+function auditRecord(ctx: Ctx, input: AuditInput, stream: string, seq: number, prevHash: string): AuditRecord {
+  return {
     stream,
-    seq: Number(h.last_seq) + 1,
+    seq,
     occurredAt: ctx.now.toISOString(),
     actorType: ctx.actor.type,
     actorId: ctx.actor.id,
@@ -36,8 +31,18 @@ export async function appendAudit(trx: Q, ctx: Ctx, input: AuditInput): Promise<
     entityId: input.entityId,
     kind: input.kind,
     data: JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>,
-    prevHash: h.last_hash,
+    prevHash,
   };
+}
+
+export async function appendAudit(trx: Q, ctx: Ctx, input: AuditInput): Promise<{ seq: number; hash: string }> {
+  const stream = input.stream ?? `${input.entityType}:${input.entityId ?? '-'}`;
+  const head = await sql<{ last_seq: number; last_hash: string }>`
+    INSERT INTO audit_stream (stream, last_seq, last_hash) VALUES (${stream}, 0, ${GENESIS_HASH})
+    ON CONFLICT (stream) DO UPDATE SET last_seq = audit_stream.last_seq
+    RETURNING last_seq, last_hash`.execute(trx);
+  const h = head.rows[0]!;
+  const rec = auditRecord(ctx, input, stream, Number(h.last_seq) + 1, h.last_hash);
   const hash = auditHash(rec);
   await sql`
     WITH e AS (
@@ -68,21 +73,7 @@ export async function appendAuditMany(trx: Q, ctx: Ctx, inputs: readonly AuditIn
   const entries = inputs.map((input) => {
     const stream = streamOf(input);
     const h = head.get(stream)!;
-    const rec: AuditRecord = {
-      stream,
-      seq: h.seq + 1,
-      occurredAt: ctx.now.toISOString(),
-      actorType: ctx.actor.type,
-      actorId: ctx.actor.id,
-      authMethod: ctx.actor.authMethod,
-      ip: ctx.ip,
-      requestId: ctx.requestId,
-      entityType: input.entityType,
-      entityId: input.entityId,
-      kind: input.kind,
-      data: JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>,
-      prevHash: h.hash,
-    };
+    const rec = auditRecord(ctx, input, stream, h.seq + 1, h.hash);
     const hash = auditHash(rec);
     head.set(stream, { seq: rec.seq, hash });
     return { rec, hash };
@@ -109,21 +100,7 @@ export async function appendAuditMany(trx: Q, ctx: Ctx, inputs: readonly AuditIn
  */
 export function firstAuditRows(ctx: Ctx, input: AuditInput) {
   const stream = input.stream ?? `${input.entityType}:${input.entityId ?? '-'}`;
-  const rec: AuditRecord = {
-    stream,
-    seq: 1,
-    occurredAt: ctx.now.toISOString(),
-    actorType: ctx.actor.type,
-    actorId: ctx.actor.id,
-    authMethod: ctx.actor.authMethod,
-    ip: ctx.ip,
-    requestId: ctx.requestId,
-    entityType: input.entityType,
-    entityId: input.entityId,
-    kind: input.kind,
-    data: JSON.parse(JSON.stringify(input.data ?? {})) as Record<string, unknown>,
-    prevHash: GENESIS_HASH,
-  };
+  const rec = auditRecord(ctx, input, stream, 1, GENESIS_HASH);
   const hash = auditHash(rec);
   return {
     head: { stream, last_seq: 1, last_hash: hash },
