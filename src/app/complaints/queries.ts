@@ -150,8 +150,18 @@ function decodeCursor(c: string): [string | null, string] {
 }
 
 export async function listComplaints(deps: Deps, ctx: Ctx, q: ListQuery) {
+  if (!q.q) return listIn(deps.db, ctx, q);
+  // A search reads the due-time index in order and tests each row's text until the page is full: a short walk that
+  // parallel workers only slow down (starting them cost 60 ms on the 2-core bench box, the walk itself 10 ms).
+  return deps.db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL max_parallel_workers_per_gather = 0`.execute(trx);
+    return listIn(trx, ctx, q);
+  });
+}
+
+async function listIn(db: Kysely<DB>, ctx: Ctx, q: ListQuery) {
   const now = ctx.now;
-  let sel = deps.db.selectFrom('complaint').selectAll().where(visibleTo(ctx));
+  let sel = db.selectFrom('complaint').selectAll().where(visibleTo(ctx));
   if (q.state?.length) sel = sel.where('state', 'in', q.state);
   // Open = not closed (closing sets closed_at, reopening clears it; archived complaints were closed first) and not
   // merged. Spelled this way, not as state NOT IN (closed, archived, merged), because the planner cannot see that
