@@ -120,10 +120,10 @@ test('an administrator imports a calendar year: refusals are listed line by line
   assert.ok(lines.includes('years.2027.workdays: 调休上班日必须是周六或周日: 2027-10-08'), lines.join('\n'));
   await shot(page, 'calendar-refused');
 
-  // Not a date at all: refused by the request schema, named by where it is.
+  // Not a date at all: refused by the calendar parser (the same as `kesu calendar import`'s), named by where it is.
   await page.getByTestId('calendar-json').fill(JSON.stringify({ years: { '2027': { holidays: ['2027-02-30'], workdays: [] } } }));
   await page.getByTestId('calendar-dialog-ok').click();
-  await errors.getByText('years.2027.holidays[0]: 格式不正确').waitFor();
+  await errors.getByText('years.2027.holidays[0]: 日期无效（应为 YYYY-MM-DD）: "2027-02-30"').waitFor();
   // Not JSON: said before anything is sent.
   await page.getByTestId('calendar-json').fill('{"years": {');
   await page.getByTestId('calendar-dialog-ok').click();

@@ -21,6 +21,7 @@ import type { ComplaintCommand } from '../../src/core/complaints/index.ts';
 import { permissionsOf, type Role } from '../../src/core/access/permissions.ts';
 import { totpCodeAt } from '../../src/security/totp.ts';
 import type { NoticeDeps } from '../../src/app/notifications/notices.ts';
+import { compressDir } from '../../scripts/compress-web.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -65,6 +66,7 @@ export function ensureWebBuild(): { built: boolean; ms: number } {
     rmSync(tmp, { recursive: true, force: true });
     throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
   }
+  compressDir(tmp); // the .br/.gz copies `npm run build:web` also writes (src/http/static.ts sends them)
   const dist = join(web, 'dist');
   const old = join(web, `.dist-old-${process.pid}`);
   if (existsSync(dist)) renameSync(dist, old);

@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -101,6 +101,39 @@ test('personal data is encrypted at rest: no ID or phone number in clear in the 
     for (const b of hay) {
       assert.ok(!b.includes(idNumber) && !b.includes(phone), 'no clear PII in the data folder');
     }
+  }
+});
+
+test('kesu calendar import takes the shipped file and a single-year file; a bad file is refused line by line, nothing imported', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kesu-cal-'));
+  try {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ year: 2029, holidays: ['2029-01-01', '2029-02-30'], workdays: ['2029-01-08'] }));
+    const refused = await kesu(['calendar', 'import', bad]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /CALENDAR_INVALID/);
+    assert.match(refused.stderr, /^INVALID_DATE years\.2029\.holidays\[1\] — 日期无效（应为 YYYY-MM-DD）: "2029-02-30" \/ invalid date/m);
+    assert.match(refused.stderr, /^WORKDAY_NOT_WEEKEND years\.2029\.workdays — .*2029-01-08/m);
+    const shipped = await kesu(['calendar', 'import', 'data/calendar/cn-2024-2026.json']);
+    assert.equal(shipped.code, 0, shipped.stderr);
+    assert.match(shipped.stdout, /imported calendar years: 2024, 2025, 2026/);
+    const single = join(dir, '2028.json');
+    const notice = '国务院办公厅关于2028年部分节假日安排的通知（测试）';
+    writeFileSync(single, `\uFEFF${JSON.stringify({ $comment: '测试数据', year: 2028, notice, holidays: ['2028-01-01', '2028-01-02', '2028-01-03'], workdays: ['2028-01-09'] }, null, 2)}`);
+    const r = await kesu(['calendar', 'import', single]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /imported calendar years: 2028/);
+    const rt = await openRuntime(loadConfig(env));
+    try {
+      const years = await rt.deps.db.selectFrom('calendar_year').select(['year', 'source', 'workdays']).orderBy('year').execute();
+      assert.deepEqual(years.map((y) => y.year), [2024, 2025, 2026, 2028], 'nothing of the refused 2029 file');
+      assert.equal(years[1]!.source, '国务院办公厅关于2025年部分节假日安排的通知');
+      assert.deepEqual([years[3]!.source, years[3]!.workdays], [notice, ['2028-01-09']]);
+    } finally {
+      await rt.database.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

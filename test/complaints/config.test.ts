@@ -1,5 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { testKesu, standardTree, type TestKesu, type Staff } from '../support/app.ts';
 import { BODY } from '../support/fixtures.ts';
 import { reloadConfig } from '../../src/app/config/calendar.ts';
@@ -45,6 +46,49 @@ test('an administrator imports a calendar year; complaints received in it get du
   assert.equal(audit[0]!.actor_id, admin.id);
   const cal = await k.as(agent, { method: 'GET', url: '/api/v1/calendar' });
   assert.ok(cal.json().coverage.includes(2027));
+});
+
+test('the API takes the calendar file forms the CLI takes: the shipped 2024–2026 file and a single-year file', async () => {
+  k.clock.set('2027-11-20T10:00:00+08:00');
+  admin = await k.signIn(admin);
+  // The shipped file as it is: $comment and source at the top, a notice in each year.
+  const shipped = JSON.parse(readFileSync(new URL('../../data/calendar/cn-2024-2026.json', import.meta.url), 'utf8'));
+  const r = await k.as(admin, { method: 'POST', url: '/api/v1/calendar/import', payload: shipped });
+  assert.equal(r.statusCode, 200, r.body);
+  assert.deepEqual(r.json().years, [2024, 2025, 2026]);
+  // A single-year file, as `kesu calendar import` takes it (made-up 2028 dates: 1 Jan is a Saturday, 9 Jan worked).
+  const y2028 = { $comment: '2028 年安排（测试数据）', year: 2028, notice: '国务院办公厅关于2028年部分节假日安排的通知（测试）', holidays: ['2028-01-01', '2028-01-02', '2028-01-03'], workdays: ['2028-01-09'] };
+  const r2 = await k.as(admin, { method: 'POST', url: '/api/v1/calendar/import', payload: y2028 });
+  assert.equal(r2.statusCode, 200, r2.body);
+  assert.deepEqual(r2.json().years, [2028]);
+  const cal = (await k.as(admin, { method: 'GET', url: '/api/v1/calendar' })).json();
+  assert.ok(cal.coverage.includes(2028));
+  const imported = new Map<number, { source: string; holidays: number; workdays: number }>(cal.imported.map((y: { year: number }) => [y.year, y]));
+  assert.equal(imported.get(2025)?.source, '国务院办公厅关于2025年部分节假日安排的通知', 'each year records its own notice');
+  assert.deepEqual([imported.get(2028)?.source, imported.get(2028)?.holidays, imported.get(2028)?.workdays], [y2028.notice, 3, 1]);
+});
+
+test('the API refuses a calendar file with the core\'s error codes and paths', async () => {
+  admin = await k.signIn(admin);
+  const cases: [unknown, string, string][] = [
+    [{ year: 2029, holidays: ['2029-02-30'], workdays: [] }, 'INVALID_DATE', 'years.2029.holidays[0]'],
+    [{ years: { '2029': { holidays: ['2029-01-01', '2029-01-06'], workdays: ['2029-01-06'] } } }, 'DATE_BOTH_HOLIDAY_AND_WORKDAY', 'years.2029.workdays'],
+    [{ year: 2029, holidays: ['2029-01-01'], workdays: ['2029-01-08'] }, 'WORKDAY_NOT_WEEKEND', 'years.2029.workdays'],
+    [{ years: { '2029': { holidays: ['2029-01-01'], workdays: [], workday: ['2029-01-06'] } } }, 'UNKNOWN_FIELD', 'years.2029.workday'],
+  ];
+  for (const [payload, code, path] of cases) {
+    const r = await k.as(admin, { method: 'POST', url: '/api/v1/calendar/import', payload: payload as Record<string, unknown>, headers: { 'accept-language': 'en' } });
+    assert.equal(r.statusCode, 400, r.body);
+    assert.equal(r.json().error.code, 'CALENDAR_INVALID', r.body);
+    assert.deepEqual(r.json().error.details.errors.map((e: { code: string; path: string }) => [e.code, e.path]), [[code, path]], r.body);
+  }
+  // A misspelt field at the top of the file is refused by the request schema, naming it.
+  const typo = await k.as(admin, { method: 'POST', url: '/api/v1/calendar/import', payload: { year: 2029, holidays: ['2029-01-01'], workdays: [], workday: ['2029-01-06'] } });
+  assert.equal(typo.statusCode, 400, typo.body);
+  assert.equal(typo.json().error.code, 'UNKNOWN_FIELD');
+  assert.ok(JSON.stringify(typo.json().error.details).includes('workday"'), typo.body);
+  const cal = (await k.as(admin, { method: 'GET', url: '/api/v1/calendar' })).json();
+  assert.ok(!cal.coverage.includes(2029), 'nothing of a refused file is imported');
 });
 
 test('routing rules send an accepted complaint to the responsible unit', async () => {

@@ -34,15 +34,20 @@ export async function reloadConfig(db: Kysely<DB>): Promise<void> {
   policy = p ?? DEFAULT_SLA_POLICY;
 }
 
+/**
+ * Imports years of the working-day calendar: `json` is the file's text or its parsed value, in any form
+ * parseCalendarImport accepts (the CLI and the API share it). Each year records its notice (or the file's source).
+ */
 export async function importCalendar(deps: Deps, ctx: Ctx, json: unknown): Promise<{ years: number[] }> {
   const parsed = parseCalendarImport(json);
   if (!parsed.ok) throw new AppError('CALENDAR_INVALID', { errors: parsed.errors.map((e) => ({ code: e.code, path: e.path, message: e.message })) });
   await deps.db.transaction().execute(async (trx) => {
     for (const [year, data] of Object.entries(parsed.data.years)) {
+      const source = parsed.sources[year] ?? null;
       await trx
         .insertInto('calendar_year')
-        .values({ year: Number(year), holidays: [...data.holidays], workdays: [...data.workdays], source: parsed.source, imported_by: ctx.actor.id, imported_at: ctx.now })
-        .onConflict((oc) => oc.column('year').doUpdateSet({ holidays: [...data.holidays], workdays: [...data.workdays], source: parsed.source, imported_by: ctx.actor.id, imported_at: ctx.now }))
+        .values({ year: Number(year), holidays: [...data.holidays], workdays: [...data.workdays], source, imported_by: ctx.actor.id, imported_at: ctx.now })
+        .onConflict((oc) => oc.column('year').doUpdateSet({ holidays: [...data.holidays], workdays: [...data.workdays], source, imported_by: ctx.actor.id, imported_at: ctx.now }))
         .execute();
     }
     await appendAudit(trx, ctx, { stream: 'config', entityType: 'calendar', entityId: parsed.years.join(','), kind: 'CALENDAR_IMPORTED', data: { years: parsed.years, source: parsed.source, holidays: Object.values(parsed.data.years).reduce((n, y) => n + y.holidays.length, 0) } });

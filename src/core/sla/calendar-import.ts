@@ -1,5 +1,6 @@
-// Validation of working-day calendar data, for the shipped file and for a yearly import
-// (`kesu calendar import`, after the State Council's November notice).
+// Validation of working-day calendar data, for the shipped file and for a yearly import (after the State Council's
+// November notice). The one parser of import files: `kesu calendar import` and `POST /api/v1/calendar/import` both
+// go through parseCalendarImport, so a file one accepts the other accepts, with the same error codes and paths.
 import type { CalendarData, CalendarYearData } from './calendar.ts';
 import { epochDayOf, isCivilDate, weekdayOfEpochDay } from './time.ts';
 
@@ -10,6 +11,7 @@ export type CalendarImportErrorCode =
   | 'INVALID_YEAR'
   | 'NOT_AN_ARRAY'
   | 'UNKNOWN_FIELD'
+  | 'INVALID_TEXT'
   | 'INVALID_DATE'
   | 'DATE_OUTSIDE_YEAR'
   | 'DUPLICATE_DATE'
@@ -25,7 +27,15 @@ export interface CalendarImportError {
 }
 
 export type CalendarImportResult =
-  | { readonly ok: true; readonly data: CalendarData; readonly years: readonly number[]; readonly source: string | null }
+  | {
+      readonly ok: true;
+      readonly data: CalendarData;
+      readonly years: readonly number[];
+      /** The file's `source`. */
+      readonly source: string | null;
+      /** Per year, what to record as its source: the year's `notice` (or `source`), else the file's `source`. */
+      readonly sources: Readonly<Record<string, string | null>>;
+    }
   | { readonly ok: false; readonly errors: readonly CalendarImportError[] };
 
 const MESSAGES: Record<CalendarImportErrorCode, [zh: string, en: string]> = {
@@ -35,6 +45,7 @@ const MESSAGES: Record<CalendarImportErrorCode, [zh: string, en: string]> = {
   INVALID_YEAR: ['年份无效（应为四位数字年份）', 'invalid year (expected a four-digit year)'],
   NOT_AN_ARRAY: ['应为日期数组', 'expected an array of dates'],
   UNKNOWN_FIELD: ['未知字段', 'unknown field'],
+  INVALID_TEXT: ['应为文本（source、notice 不超过 200 字）', 'expected text (source and notice: at most 200 characters)'],
   INVALID_DATE: ['日期无效（应为 YYYY-MM-DD）', 'invalid date (expected YYYY-MM-DD)'],
   DATE_OUTSIDE_YEAR: ['日期不属于该年份', 'date is outside its year'],
   DUPLICATE_DATE: ['日期重复', 'duplicate date'],
@@ -49,10 +60,22 @@ function error(code: CalendarImportErrorCode, path: string, detail?: string): Ca
   return { code, path, message: { zh: zh + suffix, en: en + suffix } };
 }
 
+/** Fields of the file (multi-year form) and of each year. `$comment`, `source` and `notice` are text, not data. */
+const FILE_FIELDS = new Set(['years', 'source', '$comment']);
 const YEAR_FIELDS = new Set(['holidays', 'workdays', 'notice', 'source', '$comment']);
+const TEXT_MAX = 200;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** `source`/`notice` (≤ 200 characters) and `$comment` (any length) must be strings when present. */
+function checkTexts(value: Record<string, unknown>, path: (key: string) => string, errors: CalendarImportError[]): void {
+  for (const key of ['source', 'notice', '$comment']) {
+    const v = value[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || (key !== '$comment' && v.length > TEXT_MAX)) errors.push(error('INVALID_TEXT', path(key)));
+  }
 }
 
 function checkDates(list: unknown, year: string, path: string, errors: CalendarImportError[]): string[] {
@@ -78,6 +101,7 @@ function checkYear(year: string, value: unknown, path: string, errors: CalendarI
     return null;
   }
   for (const key of Object.keys(value)) if (!YEAR_FIELDS.has(key)) errors.push(error('UNKNOWN_FIELD', `${path}.${key}`));
+  checkTexts(value, (key) => `${path}.${key}`, errors);
   const holidays = checkDates(value.holidays, year, `${path}.holidays`, errors);
   const workdays = checkDates(value.workdays, year, `${path}.workdays`, errors);
   const holidaySet = new Set(holidays);
@@ -103,6 +127,8 @@ function collectYears(data: unknown, errors: CalendarImportError[]): Record<stri
     errors.push(error('NOT_AN_OBJECT', '$'));
     return years;
   }
+  for (const key of Object.keys(data)) if (!FILE_FIELDS.has(key)) errors.push(error('UNKNOWN_FIELD', key));
+  checkTexts(data, (key) => key, errors);
   if (!isRecord(data.years)) {
     errors.push(error(data.years === undefined ? 'MISSING_YEARS' : 'NOT_AN_OBJECT', 'years'));
     return years;
@@ -114,37 +140,49 @@ function collectYears(data: unknown, errors: CalendarImportError[]): Record<stri
   return years;
 }
 
-/** Accepts `{ years: { "2027": { holidays, workdays } } }` or the single-year `{ year: 2027, holidays, workdays }`. */
-function normalise(raw: Record<string, unknown>): unknown {
+/**
+ * The single-year form `{ year: 2027, holidays, workdays, notice?, source?, $comment? }` as the multi-year form:
+ * the file's `source` and `$comment` stay at the top, every other field goes into the year (where an unknown one
+ * is reported as `years.2027.<field>`). A file with `years` is taken as it is (a stray `year` beside it is unknown).
+ */
+function normalise(raw: Record<string, unknown>): Record<string, unknown> {
   if (raw.years !== undefined || raw.year === undefined) return raw;
-  const { year, holidays, workdays } = raw;
-  return { years: { [String(year)]: { holidays, workdays } } };
+  const { year, source, $comment, ...rest } = raw;
+  return { ...(source !== undefined ? { source } : {}), ...($comment !== undefined ? { $comment } : {}), years: { [String(year)]: rest } };
 }
 
+const textOr = (v: unknown, fallback: string | null): string | null => (typeof v === 'string' && v.trim() !== '' ? v : fallback);
+
 /**
- * Parses and validates a calendar import (a JSON text or an already parsed value): dates valid and inside
- * their year, none both holiday and workday, adjusted working days on weekends, at least one holiday a year.
+ * Parses and validates a calendar import (a JSON text, with or without a byte-order mark, or an already parsed
+ * value): the multi-year form `{ source?, $comment?, years: { "2027": { holidays, workdays, notice?, source?,
+ * $comment? } } }` (the shipped data/calendar file is one) or the single-year form above. Dates valid and inside
+ * their year, none both holiday and workday, adjusted working days on weekends, at least one holiday a year,
+ * no unknown fields.
  */
 export function parseCalendarImport(json: unknown): CalendarImportResult {
   let raw: unknown = json;
   if (typeof json === 'string') {
     try {
-      raw = JSON.parse(json);
+      raw = JSON.parse(json.replace(/^\uFEFF/, ''));
     } catch (e) {
       return { ok: false, errors: [error('INVALID_JSON', '$', (e as Error).message)] };
     }
   }
   if (!isRecord(raw)) return { ok: false, errors: [error('NOT_AN_OBJECT', '$')] };
   const errors: CalendarImportError[] = [];
-  const years = collectYears(normalise(raw), errors);
+  const file = normalise(raw);
+  const years = collectYears(file, errors);
   if (errors.length > 0) return { ok: false, errors };
   if (Object.keys(years).length === 0) errors.push(error('MISSING_YEARS', 'years'));
   for (const [year, y] of Object.entries(years)) {
     if (y.holidays.length === 0) errors.push(error('NO_HOLIDAYS', `years.${year}.holidays`));
   }
   if (errors.length > 0) return { ok: false, errors };
-  const source = typeof raw.source === 'string' ? raw.source : null;
-  return { ok: true, data: { years }, years: Object.keys(years).map(Number).sort((a, b) => a - b), source };
+  const source = textOr(file.source, null);
+  const perYear = file.years as Record<string, Record<string, unknown>>;
+  const sources = Object.fromEntries(Object.keys(years).map((y) => [y, textOr(perYear[y]!.notice, textOr(perYear[y]!.source, source))]));
+  return { ok: true, data: { years }, years: Object.keys(years).map(Number).sort((a, b) => a - b), source, sources };
 }
 
 /** `base` with the years of `imported` added or replaced. */

@@ -17,7 +17,11 @@ import { IdParams, NoQuery, Ok, obj, responses, Text, Uuid } from '../schemas.ts
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const AnyObject = Type.Record(Type.String(), Type.Unknown());
 const KindParams = obj({ kind: Type.Union(TEMPLATE_KINDS.map((k) => Type.Literal(k))) });
-const CalendarYear = obj({ holidays: Type.Array(Type.String({ format: 'date' }), { maxItems: 60 }), workdays: Type.Array(Type.String({ format: 'date' }), { maxItems: 30 }) });
+// A calendar file in either form (multi-year `{ source?, $comment?, years }` or single-year `{ year, holidays,
+// workdays, notice?, source?, $comment? }`): only its field names are checked here; what they hold is checked by the
+// core's parser (parseCalendarImport, shared with `kesu calendar import`), with its error codes and paths.
+const Any = Type.Optional(Type.Unknown());
+const CalendarFile = obj({ $comment: Any, source: Any, years: Any, year: Any, notice: Any, holidays: Any, workdays: Any });
 
 export async function configRoutes(root: FastifyInstance, deps: Deps): Promise<void> {
   const api = root.withTypeProvider<TypeBoxTypeProvider>();
@@ -32,7 +36,7 @@ export async function configRoutes(root: FastifyInstance, deps: Deps): Promise<v
     schema: {
       operationId: 'importCalendar', tags: ['config'], summary: '导入年度节假日 / import a year of holidays and adjusted working days',
       querystring: NoQuery,
-      body: obj({ source: Type.Optional(Text(200)), years: Type.Record(Type.String({ pattern: '^[0-9]{4}$' }), CalendarYear) }),
+      body: CalendarFile,
       response: responses({ 200: Type.Object({ years: Type.Array(Type.Number()) }) }),
     },
   }, async (req) => importCalendar(deps, req.ctx, req.body));

@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { formatCalendarImportErrors, parseCalendarFile } from '../../../src/cli/commands/calendar-parse.ts';
 import { createCalendar, isWorkingDay } from '../../../src/core/sla/calendar.ts';
 import { CN_CALENDAR_DATA } from '../../../src/core/sla/calendar-data.ts';
@@ -26,6 +27,43 @@ describe('calendar import validation', () => {
     const r = parseCalendarImport(CN_CALENDAR_DATA);
     assert.ok(r.ok);
     assert.deepEqual(r.years, [2024, 2025, 2026]);
+  });
+
+  test('the shipped file as text ($comment, source, a notice per year) imports; each year records its notice', () => {
+    const r = parseCalendarFile(readFileSync(new URL('../../../data/calendar/cn-2024-2026.json', import.meta.url), 'utf8'));
+    assert.ok(r.ok, r.ok ? '' : formatCalendarImportErrors(r.errors));
+    assert.deepEqual(r.years, [2024, 2025, 2026]);
+    assert.equal(r.sources['2025'], '国务院办公厅关于2025年部分节假日安排的通知');
+    const shipped = CN_CALENDAR_DATA.years['2025']!;
+    assert.deepEqual(r.data.years['2025'], { holidays: shipped.holidays, workdays: shipped.workdays });
+  });
+
+  test('a single-year file with $comment and notice imports; the notice is the year\'s source, else the file\'s', () => {
+    const withNotice = parseCalendarImport({ $comment: 'from the November notice', ...fixture2027, notice: '2027 通知' });
+    assert.ok(withNotice.ok);
+    assert.deepEqual(withNotice.data.years['2027'], { holidays: ['2027-01-01', '2027-01-02'], workdays: ['2027-01-03'] });
+    assert.deepEqual(withNotice.sources, { '2027': '2027 通知' });
+    const r = parseCalendarImport(fixture2027);
+    assert.ok(r.ok);
+    assert.deepEqual(r.sources, { '2027': 'fixture' });
+  });
+
+  test('a misspelt field is refused in either form, not dropped', () => {
+    const single = parseCalendarImport({ ...fixture2027, workday: ['2027-01-10'] });
+    assert.ok(!single.ok);
+    assert.deepEqual(single.errors.map((e) => [e.code, e.path]), [['UNKNOWN_FIELD', 'years.2027.workday']]);
+    const multi = parseCalendarImport({ version: 2, years: { '2027': { holidays: ['2027-01-01'], workdays: [] } } });
+    assert.ok(!multi.ok);
+    assert.deepEqual(multi.errors.map((e) => [e.code, e.path]), [['UNKNOWN_FIELD', 'version']]);
+    const both = parseCalendarImport({ year: 2027, years: { '2027': { holidays: ['2027-01-01'], workdays: [] } } });
+    assert.ok(!both.ok);
+    assert.deepEqual(both.errors.map((e) => [e.code, e.path]), [['UNKNOWN_FIELD', 'year']]);
+  });
+
+  test('source, notice and $comment must be text; source and notice at most 200 characters', () => {
+    const r = parseCalendarImport({ $comment: 1, years: { '2027': { notice: 'x'.repeat(201), source: ['a'], holidays: ['2027-01-01'], workdays: [] } } });
+    assert.ok(!r.ok);
+    assert.deepEqual(r.errors.map((e) => [e.code, e.path]), [['INVALID_TEXT', '$comment'], ['INVALID_TEXT', 'years.2027.source'], ['INVALID_TEXT', 'years.2027.notice']]);
   });
 
   const bad: [string, unknown, string][] = [

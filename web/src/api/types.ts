@@ -158,6 +158,8 @@ export interface User {
   status: string;
   mfaEnabled: boolean;
   lockedUntil: string | null;
+  /** Work e-mail for staff notices, masked (e.g. `z********@bank.example.cn`); null when none is set. */
+  email: string | null;
 }
 
 export interface StaffMember {

@@ -12,31 +12,6 @@ import { AdminList, ErrorAlert, FormDialog, JsonField, parseJsonInput, useAction
 
 const EXAMPLE = JSON.stringify({ source: '…', years: { '2027': { holidays: ['2027-01-01', '2027-10-01'], workdays: ['2027-09-26'] } } }, null, 2);
 
-/**
- * The body `POST /calendar/import` takes, from a file in either form `kesu calendar import` reads (docs/deadlines.md):
- * the single-year `{ year, holidays, workdays, source }` becomes `{ source, years: { [year]: … } }`, and `$comment`
- * notes are left out. Anything else is sent as written, for the server to judge.
- */
-function importBody(v: unknown): unknown {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
-  const { $comment: _comment, ...rest } = v as Record<string, unknown>;
-  if (rest.years === undefined && rest.year !== undefined) {
-    const { year, holidays, workdays, ...others } = rest;
-    return { ...others, years: { [String(year)]: { holidays, workdays } } };
-  }
-  if (rest.years && typeof rest.years === 'object' && !Array.isArray(rest.years)) {
-    const years = Object.fromEntries(
-      Object.entries(rest.years as Record<string, unknown>).map(([y, d]) => {
-        if (!d || typeof d !== 'object' || Array.isArray(d)) return [y, d];
-        const { $comment: _c, ...data } = d as Record<string, unknown>;
-        return [y, data];
-      }),
-    );
-    return { ...rest, years };
-  }
-  return rest;
-}
-
 export function CalendarTab() {
   const { t, lang } = useI18n();
   const info = useApi<CalendarInfo>('/calendar');
@@ -48,7 +23,8 @@ export function CalendarTab() {
   const cal = info.data;
 
   const submit = async () => {
-    const body = importBody(parseJsonInput(text, t));
+    // Sent as written: the server's parser takes every form `kesu calendar import` reads (docs/deadlines.md).
+    const body = parseJsonInput(text, t);
     const r = await api.post<{ years: number[] }>('/calendar/import', body);
     setText('');
     info.reload();

@@ -1,8 +1,11 @@
-// Staff users: create, change roles / unit / status, unlock, reset the second factor.
+// Staff users: create, change roles / unit / status / work e-mail, unlock, reset the second factor. The work e-mail
+// (where staff notices are mailed) comes back masked: the edit form never holds the address, it only replaces or
+// removes it.
 import { useState } from 'react';
-import { Alert, App, Button, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag } from 'antd';
+import { Alert, App, Button, Checkbox, Form, Input, Modal, Popconfirm, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { api, errorText } from '../../api/client.ts';
+import { ErrorAlert } from '../../ui/admin.tsx';
 import { useApi } from '../../api/hooks.ts';
 import type { User } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -21,15 +24,16 @@ export function UsersTab() {
   const units = useOrgUnits();
   const [editing, setEditing] = useState<Editing | null>(null);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [form] = Form.useForm();
+  const clearEmail = Form.useWatch('clearEmail', form) === true;
   const unitOptions = units.map((u) => ({ value: u.id, label: `${lang === 'en' && u.nameEn ? u.nameEn : u.name} (${u.code})` }));
   const unitName = (id: string) => unitOptions.find((o) => o.value === id)?.label ?? '—';
 
   const open = (user: User | null) => {
     setError(null);
     form.resetFields();
-    form.setFieldsValue(user ? { displayName: user.displayName, roles: user.roles, orgUnitId: user.orgUnitId, active: user.status === 'active', unlock: false } : { roles: [], active: true });
+    form.setFieldsValue(user ? { displayName: user.displayName, roles: user.roles, orgUnitId: user.orgUnitId, active: user.status === 'active', unlock: false, email: '', clearEmail: false } : { roles: [], active: true, email: '' });
     setEditing({ user });
   };
 
@@ -44,16 +48,19 @@ export function UsersTab() {
     setBusy(true);
     setError(null);
     try {
+      const email = typeof v.email === 'string' ? v.email.trim() : '';
       if (editing.user) {
-        await api.patch(`/users/${editing.user.id}`, { displayName: v.displayName, roles: v.roles, orgUnitId: v.orgUnitId, status: v.active ? 'active' : 'disabled', ...(v.unlock ? { unlock: true } : {}) });
+        // Empty keeps the address (the server takes '' as "remove"); the checkbox removes it; text replaces it.
+        const emailPatch = v.clearEmail ? { email: null } : email ? { email } : {};
+        await api.patch(`/users/${editing.user.id}`, { displayName: v.displayName, roles: v.roles, orgUnitId: v.orgUnitId, status: v.active ? 'active' : 'disabled', ...emailPatch, ...(v.unlock ? { unlock: true } : {}) });
       } else {
-        await api.post('/users', { username: v.username, displayName: v.displayName, orgUnitId: v.orgUnitId, roles: v.roles, password: v.password });
+        await api.post('/users', { username: v.username, displayName: v.displayName, orgUnitId: v.orgUnitId, roles: v.roles, password: v.password, ...(email ? { email } : {}) });
       }
       message.success(t('common.saved'));
       setEditing(null);
       users.reload();
     } catch (e) {
-      setError(errorText(e));
+      setError(e);
     } finally {
       setBusy(false);
     }
@@ -85,6 +92,7 @@ export function UsersTab() {
           { title: t('auth.username'), dataIndex: 'username' },
           { title: t('admin.displayName'), dataIndex: 'displayName' },
           { title: t('admin.unit'), dataIndex: 'orgUnitId', render: unitName },
+          { title: t('admin.email'), dataIndex: 'email', render: (v: string | null) => (v ? <span data-testid="user-email">{v}</span> : <Typography.Text type="secondary">{t('admin.emailNone')}</Typography.Text>) },
           { title: t('admin.roles'), dataIndex: 'roles', render: (rs: string[]) => rs.map((r) => <Tag key={r}>{te('role', r)}</Tag>) },
           { title: t('admin.status'), dataIndex: 'status', render: (s: string, u) => <>{<Tag color={s === 'active' ? 'green' : 'default'}>{te('userStatus', s)}</Tag>}{u.lockedUntil ? <Tag color="red">{t('admin.lockedUntil', { at: fmtDateTime(u.lockedUntil, lang) })}</Tag> : null}</> },
           { title: t('admin.mfa'), dataIndex: 'mfaEnabled', render: (v: boolean) => (v ? <Tag color="blue">{t('admin.mfaOn')}</Tag> : <Tag>{t('admin.mfaOff')}</Tag>) },
@@ -119,6 +127,24 @@ export function UsersTab() {
           <Form.Item name="orgUnitId" label={t('admin.unit')} rules={[{ required: true, message: t('form.required') }]}>
             <Select showSearch={{ optionFilterProp: 'label' }} options={unitOptions} />
           </Form.Item>
+          <Form.Item
+            name="email"
+            label={t('admin.email')}
+            rules={[{ max: 254, message: t('admin.emailTooLong') }]}
+            extra={
+              <>
+                {editing?.user?.email ? <div data-testid="user-email-current">{t('admin.emailCurrent', { email: editing.user.email })}</div> : null}
+                <div>{t('admin.emailHelp')}</div>
+              </>
+            }
+          >
+            <Input inputMode="email" autoComplete="off" disabled={clearEmail} placeholder={editing?.user?.email ?? 'name@example.com'} data-testid="user-email-input" />
+          </Form.Item>
+          {editing?.user?.email ? (
+            <Form.Item name="clearEmail" valuePropName="checked" style={{ marginTop: -8 }}>
+              <Checkbox data-testid="user-email-clear">{t('admin.emailClear')}</Checkbox>
+            </Form.Item>
+          ) : null}
           <Form.Item name="roles" label={t('admin.roles')}>
             <Select mode="multiple" options={ROLE_VALUES.map((r) => ({ value: r, label: te('role', r) }))} />
           </Form.Item>
@@ -139,7 +165,7 @@ export function UsersTab() {
             </Form.Item>
           )}
         </Form>
-        {error ? <Alert type="error" showIcon title={error} role="alert" /> : null}
+        {error ? <ErrorAlert error={error} testId="user-form-error" /> : null}
       </Modal>
     </Space>
   );
