@@ -34,13 +34,13 @@ export const COMPLAINT_EVENT_TYPES = [
 ] as const;
 export type ComplaintEventType = (typeof COMPLAINT_EVENT_TYPES)[number];
 
-/** Audit kinds; all but the two marked are in src/core/audit/entries.ts's AUDIT_KINDS. */
+/** The audit kinds of the complaint loop (part of AUDIT_KINDS in src/core/audit/entries.ts). */
 export const COMPLAINT_AUDIT_KINDS = [
   'COMPLAINT_REGISTERED',
   'COMPLAINT_ACCEPTED',
   'COMPLAINT_CLASSIFIED',
   'COMPLAINT_ASSIGNED',
-  'COMPLAINT_HANDLING_STARTED', // new
+  'COMPLAINT_HANDLING_STARTED',
   'COMPLAINT_TRANSFERRED',
   'COMPLAINT_RETURNED',
   'COMPLAINT_ESCALATED',
@@ -49,7 +49,7 @@ export const COMPLAINT_AUDIT_KINDS = [
   'DEADLINE_EXTENDED',
   'EXTENSION_REQUESTED',
   'EXTENSION_APPROVED',
-  'EXTENSION_REJECTED', // new
+  'EXTENSION_REJECTED',
   'DECISION_RECORDED',
   'RESULT_FEEDBACK_SENT',
   'SATISFACTION_RECORDED',
