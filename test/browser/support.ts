@@ -1,7 +1,7 @@
 // Browser-test support: a real Kesu server on a free port with a temp data dir, seeded with an org tree, staff
 // (TOTP pre-enrolled where asked) and complaints through the app's own use cases; TOTP codes that respect replay
 // protection; the web build check.
-import { mkdtempSync, rmSync, existsSync, statSync, readdirSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -21,7 +21,6 @@ import type { ComplaintCommand } from '../../src/core/complaints/index.ts';
 import { permissionsOf, type Role } from '../../src/core/access/permissions.ts';
 import { totpCodeAt } from '../../src/security/totp.ts';
 import type { NoticeDeps } from '../../src/app/notifications/notices.ts';
-import { compressDir } from '../../scripts/compress-web.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -29,51 +28,7 @@ export const PASSWORD = 'correct horse battery staple';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-const SKIP = new Set(['dist', 'node_modules']);
-
-function newestMtime(dir: string): number {
-  let t = 0;
-  for (const name of readdirSync(dir)) {
-    if (SKIP.has(name) || name.startsWith('.dist-')) continue;
-    const p = join(dir, name);
-    const s = statSync(p);
-    t = Math.max(t, s.isDirectory() ? newestMtime(p) : s.mtimeMs);
-  }
-  return t;
-}
-
-/** web/dist holds both entries (console and portal), built after the newest web source. */
-function webBuildFresh(web: string): boolean {
-  const index = join(web, 'dist', 'index.html');
-  if (!existsSync(index) || !existsSync(join(web, 'dist', 'portal.html'))) return false;
-  if (!readFileSync(index, 'utf8').includes('/assets/console-')) return false;
-  return statSync(index).mtimeMs >= newestMtime(web);
-}
-
-/**
- * Builds web/dist (the multi-page build of `npm run build:web`) when it is missing, incomplete or older than
- * any web source. The build goes to a temporary folder first and replaces web/dist in one step, so a server
- * started meanwhile by another test never sees a half-written folder.
- */
-export function ensureWebBuild(): { built: boolean; ms: number } {
-  const web = join(ROOT, 'web');
-  if (webBuildFresh(web)) return { built: false, ms: 0 };
-  const t0 = Date.now();
-  const tmp = join(web, `.dist-build-${process.pid}`);
-  const vite = join(ROOT, 'node_modules', '.bin', 'vite');
-  const r = spawnSync(vite, ['build', '--config', 'web/vite.config.ts', '--outDir', tmp, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  if (r.status !== 0) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
-  }
-  compressDir(tmp); // the .br/.gz copies `npm run build:web` also writes (src/http/static.ts sends them)
-  const dist = join(web, 'dist');
-  const old = join(web, `.dist-old-${process.pid}`);
-  if (existsSync(dist)) renameSync(dist, old);
-  renameSync(tmp, dist);
-  rmSync(old, { recursive: true, force: true });
-  return { built: true, ms: Date.now() - t0 };
-}
+export { ensureWebBuild } from '../../scripts/web-build.ts';
 
 export interface SeededUser {
   id: string;
