@@ -21,7 +21,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
       return (args, io) => withModelDatabase((deps) => run(args, io, deps));
     },
   },
-  report: { summary: 'report regulatory --from DATE --to DATE --out FILE.xlsx [--csv DIR] — 监管统计报表 / regulatory statistics', load: async () => (await import('./commands/report.ts')).run },
+  report: { summary: 'report regulatory --from DATE --to DATE --out FILE.xlsx [--csv DIR] — 监管统计报表 / regulatory statistics; report refresh — 重算汇总 / rebuild the rollups', load: async () => (await import('./commands/report.ts')).run },
   'seed-demo': { summary: 'seed-demo --complaints N — 生成演示数据 / generate a demo dataset', load: async () => (await import('./commands/seed-demo.ts')).run },
   classify: { summary: '对文本分类 / classify texts (JSONL)', load: async () => (await import('./commands/classify.ts')).run },
 };
