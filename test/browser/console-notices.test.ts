@@ -198,7 +198,15 @@ test('an administrator sets a work e-mail (a wrong one refused by the server), s
   await row.getByRole('button', { name: '编辑' }).click();
   assert.equal(await page.getByTestId('user-email-current').innerText(), '当前为 z********@bank.example，留空则不变');
   assert.equal(await page.getByTestId('user-email-input').inputValue(), '');
-  await page.getByTestId('user-email-clear').click();
+  // The box is ticked (clicked again if a click landed while the dialog was still settling, as once under CI load),
+  // and the address field is disabled once the form has taken it.
+  const box = page.getByTestId('user-email-clear');
+  for (let i = 0; i < 3 && !(await box.isChecked()); i++) await box.click();
+  assert.equal(await box.isChecked(), true, 'removal ticked');
+  for (let i = 0; !(await page.getByTestId('user-email-input').isDisabled()); i++) {
+    assert.ok(i < 50, 'the address field is disabled once removal is ticked');
+    await page.waitForTimeout(100);
+  }
   await dialog.getByRole('button', { name: '保存' }).click();
   await dialog.waitFor({ state: 'hidden' });
   await row.getByText('未设置', { exact: true }).waitFor();
