@@ -95,7 +95,8 @@ const MARKUP_NAME = '<img src=x onerror="window.__kesuXss=1"><b>当日新增投�
 test('the bell counts a breached "decide" deadline; the notice reads in zh-CN, opening it marks it read and leads to the complaint', async () => {
   const handler = s.users.handler1!;
   const now = new Date();
-  const id = await s.complaint('agent1', { ...demoComplaint(3, 'BJ01', now), receivedAt: new Date(now.getTime() - 60_000).toISOString() });
+  const received = new Date(now.getTime() - 60_000);
+  const id = await s.complaint('agent1', { ...demoComplaint(3, 'BJ01', now), receivedAt: received.toISOString() });
   await s.command('agent1', id, { type: 'acceptComplaint' });
   await s.command('agent1', id, { type: 'classifyComplaint', category: 'product', complexity: 'general' });
   await s.command('sup1', id, { type: 'assignComplaint', handlingUnitId: s.units.BJ01!, handlerId: handler.id });
@@ -108,7 +109,8 @@ test('the bell counts a breached "decide" deadline; the notice reads in zh-CN, o
     window: 'day', mode: 'absolute', direction: 'above', warning: null, alarm: 1, minVolume: 0, riskType: 'complaint', dueHours: 24,
     ownerRole: 'consumer_protection', ownerUserId: handler.id,
   });
-  assert.ok((await evaluateRisk(s.server.runtime.deps, new Date())).raised >= 1, 'the indicator raised a warning');
+  // Evaluated a second after the receipt, so both fall on the same day (Asia/Shanghai) whenever the test runs.
+  assert.ok((await evaluateRisk(s.server.runtime.deps, new Date(received.getTime() + 1_000))).raised >= 1, 'the indicator raised a warning');
 
   // The test clock moves past the decision's due time; the sweep and the outbox handlers run on that clock.
   const decide = await s.deps.db.selectFrom('complaint_deadline').select('effective_due_at').where('complaint_id', '=', id).where('step', '=', 'decide').executeTakeFirstOrThrow();
