@@ -17,7 +17,7 @@ import { evaluateRisk } from '../src/app/analytics/risk.ts';
 import { buildRegulatoryReport } from '../src/app/analytics/regulatory.ts';
 import { writeWorkbook } from '../src/app/analytics/workbook.ts';
 import { PassThrough } from 'node:stream';
-import { generateComplaints } from './gen-complaints.ts';
+import { generateComplaints } from '../src/app/analytics/generate.ts';
 
 const adminUrl = process.env.KESU_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const n = Number(process.argv[2] ?? process.env.KESU_BENCH_N ?? 1_000_000);

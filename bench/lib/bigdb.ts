@@ -1,5 +1,5 @@
 // A large PostgreSQL database for the queue and sweep benchmarks: created (kesu_bench_*), migrated, filled with
-// generateComplaints (bench/gen-complaints.ts) and timed; or an existing kept one reused with --db NAME.
+// generateComplaints (src/app/analytics/generate.ts) and timed; or an existing kept one reused with --db NAME.
 import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
@@ -9,7 +9,7 @@ import { up as analyticsUp } from '../../src/db/migrations/0100-analytics.ts';
 import { Keyring } from '../../src/security/keyring.ts';
 import { searchText } from '../../src/app/complaints/search-text.ts';
 import type { Deps } from '../../src/app/deps.ts';
-import { generateComplaints, type GenerateOptions } from '../gen-complaints.ts';
+import { generateComplaints, type GenerateOptions } from '../../src/app/analytics/generate.ts';
 import { ADMIN_URL, createBenchDb } from './kesu.ts';
 import { fmt } from './stats.ts';
 

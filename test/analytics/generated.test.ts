@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { analyticsDatabase } from './support.ts';
-import { generateComplaints } from '../../bench/gen-complaints.ts';
+import { generateComplaints } from '../../src/app/analytics/generate.ts';
 import { refreshMetrics } from '../../src/app/analytics/rollup.ts';
 import { complaintMeasures, MEASURES } from '../../src/core/metrics/measures.ts';
 import { DIMS } from '../../src/app/analytics/rollup-sql.ts';

@@ -1,4 +1,4 @@
-// Building blocks of the demo/bench complaint generator (bench/gen-complaints.ts): invented complaint texts by
+// Building blocks of the demo/bench complaint generator (generate.ts): invented complaint texts by
 // template, products with their JR/T business codes, a demo org tree with handlers, and the column lists of the
 // bulk INSERTs. Nothing here is real customer data.
 import { randomUUID } from 'node:crypto';

@@ -2,7 +2,7 @@
 // (head office → branches → sub-branches → outlets, plus the credit-card centre), staff in every role with random
 // strong passwords (only the demo administrator's is printed, once), one complaint driven through the real use
 // cases into each lifecycle state (audited like any other), and the rest generated in bulk over two years
-// (bench/gen-complaints.ts). Progress goes to stderr. Refuses to run twice, or on a database that already holds
+// (src/app/analytics/generate.ts). Progress goes to stderr. Refuses to run twice, or on a database that already holds
 // complaints.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
@@ -16,7 +16,7 @@ import { runCommand } from '../../app/complaints/commands.ts';
 import { AppError } from '../../app/errors.ts';
 import { COMPLAINT_STATES, type ComplaintCommand, type ComplaintState } from '../../core/complaints/index.ts';
 import { permissionsOf, ROLES, type Role } from '../../core/access/permissions.ts';
-import { generateComplaints } from '../../../bench/gen-complaints.ts';
+import { generateComplaints } from '../../app/analytics/generate.ts';
 import { createRng, idNumber, intakeBody, mobile, personName, type Rng } from '../../../bench/lib/cn.ts';
 
 export const DEMO_MARKER = 'demo.seeded';

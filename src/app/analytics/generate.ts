@@ -1,16 +1,16 @@
 // Fast generator of realistic complaints for demos and benches: inserts N rows straight into `complaint` and
 // `complaint_deadline` with multi-row INSERTs (one unnest() statement per batch). Texts come from templates; every
 // lifecycle state occurs (by age relative to `now`); deadlines carry both clocks from src/core/sla.
-// Usage: import { generateComplaints } from '../bench/gen-complaints.ts'
+// Used by `kesu seed-demo`, the large-data benches (bench/lib/bigdb.ts, bench/dashboard.ts) and tests.
 import { sql, type Kysely } from 'kysely';
-import type { DB } from '../src/db/schema.ts';
-import { createRng, pick, type Rng } from '../src/core/classify/prng.ts';
-import { computeDeadlines, type StepDeadline } from '../src/core/sla/index.ts';
-import { toShanghaiDate } from '../src/core/sla/time.ts';
-import { markMetricsStale } from '../src/app/analytics/rollup.ts';
-import { COMPLAINT_COLUMNS, DEADLINE_COLUMNS, PRODUCTS, TEMPLATES, ensureDemoOrg, fill, uuidFrom, type Unit } from '../src/app/analytics/demo-data.ts';
+import type { DB } from '../../db/schema.ts';
+import { createRng, pick, type Rng } from '../../core/classify/prng.ts';
+import { computeDeadlines, type StepDeadline } from '../../core/sla/index.ts';
+import { toShanghaiDate } from '../../core/sla/time.ts';
+import { markMetricsStale } from './rollup.ts';
+import { COMPLAINT_COLUMNS, DEADLINE_COLUMNS, PRODUCTS, TEMPLATES, ensureDemoOrg, fill, uuidFrom, type Unit } from './demo-data.ts';
 
-export { ensureDemoOrg } from '../src/app/analytics/demo-data.ts';
+export { ensureDemoOrg } from './demo-data.ts';
 
 export interface GenerateOptions {
   n: number;
