@@ -6,7 +6,7 @@ import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { artifactsDir, CHROMIUM_ARGS, ensureWebBuild, PASSWORD, startConsoleServer, type ConsoleServer } from './support.ts';
+import { artifactsDir, chooseOption, CHROMIUM_ARGS, ensureWebBuild, PASSWORD, startConsoleServer, type ConsoleServer } from './support.ts';
 import { currentCalendar, currentSlaPolicy } from '../../src/app/config/calendar.ts';
 import { computeDeadlines } from '../../src/core/sla/deadlines.ts';
 
@@ -183,10 +183,7 @@ test('a routing rule is added and deleted', async () => {
 
   await page.getByTestId('routing-add').click();
   const dialog = page.getByRole('dialog');
-  const pick = async (label: string, option: string) => {
-    await dialog.getByLabel(label, { exact: true }).click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: option }).first().click();
-  };
+  const pick = (label: string, option: string) => chooseOption(page, dialog.getByLabel(label, { exact: true }), option);
   // Required handling unit: the form says so before anything is sent.
   await page.getByTestId('routing-dialog-ok').click();
   await dialog.getByText('此项为必填项').waitFor();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { artifactsDir, cloneComplaints, CHROMIUM_ARGS, demoComplaint, ensureWebBuild, PASSWORD, rememberTotp, startConsoleServer, type ConsoleServer } from './support.ts';
+import { artifactsDir, chooseOption, cloneComplaints, CHROMIUM_ARGS, demoComplaint, ensureWebBuild, PASSWORD, rememberTotp, startConsoleServer, type ConsoleServer } from './support.ts';
 
 const T0 = Date.now();
 const trace = (what: string) => process.env.KESU_TEST_TRACE && console.log(`${((Date.now() - T0) / 1000).toFixed(1)}s ${what}`);
@@ -222,8 +222,7 @@ test('a handler takes a phone complaint from intake through classification, assi
   await sup.getByTestId('action-assignComplaint').click();
   const assign = sup.getByRole('dialog');
   await assign.waitFor();
-  await assign.getByLabel('处理人').click();
-  await sup.locator('.ant-select-item-option').filter({ hasText: '处理人甲' }).click();
+  await chooseOption(sup, assign.getByLabel('处理人'), '处理人甲');
   await sup.getByTestId('action-submit').click();
   await sup.locator('[data-state="assigned"]').waitFor();
 

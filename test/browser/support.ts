@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import type { Locator, Page } from 'playwright-core';
 import { sql } from 'kysely';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
@@ -209,4 +210,21 @@ export function demoComplaint(i: number, orgUnitCode: string, now: Date): Intake
     orgUnitCode,
     productName: p,
   };
+}
+
+/**
+ * Chooses `option` in the Ant Design select opened by clicking `field` (its label or input), then makes sure the
+ * dropdown is gone — on a loaded machine a dropdown can stay open over the dialog's buttons and swallow the next
+ * click (seen once in CI), so a lingering one is closed with Escape.
+ */
+export async function chooseOption(page: Page, field: Locator, option: string): Promise<void> {
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  await field.click();
+  await open.locator('.ant-select-item-option').filter({ hasText: option }).first().click();
+  try {
+    await open.waitFor({ state: 'hidden', timeout: 3_000 });
+  } catch {
+    await page.keyboard.press('Escape');
+    await open.waitFor({ state: 'hidden' });
+  }
 }
