@@ -2,67 +2,30 @@
 // against a real Kesu server: an administrator imports a calendar year (the server's refusal listed line by
 // line first), the make-up-day switch round-trips and changes computed due dates, a routing rule is added and
 // deleted, the SLA policy and a template preview read as text; a handler sees no administration at all.
-import { test as nodeTest, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { artifactsDir, chooseOption, CHROMIUM_ARGS, ensureWebBuild, PASSWORD, startConsoleServer, type ConsoleServer } from './support.ts';
+import type { Page } from 'playwright-core';
+import { ConsoleHarness, artifactsDir, chooseOption, type ConsoleServer } from './support.ts';
 import { currentCalendar, currentSlaPolicy } from '../../src/app/config/calendar.ts';
 import { computeDeadlines } from '../../src/core/sla/deadlines.ts';
 
+const h = new ConsoleHarness('console-admin');
+const test = h.test.bind(h);
+const signIn = (username: string) => h.signedIn(username);
+const shot = (page: Page, name: string) => h.shot(page, name);
 let s: ConsoleServer;
-let browser: Browser;
-let shots: string;
-const sessions = new Map<string, { context: BrowserContext; page: Page }>();
 
 before(async () => {
-  ensureWebBuild();
-  [s, browser] = await Promise.all([startConsoleServer(), chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })]);
+  s = await h.start();
   await s.unit('HQ', '总行', 'head_office');
   await s.unit('BJ', '北京分行', 'branch', 'HQ');
   await s.unit('BJ01', '北京海淀支行', 'sub_branch', 'BJ');
   await s.user('admin1', '管理员', ['admin'], 'HQ', { totp: true });
   await s.user('handler1', '处理人甲', ['handler'], 'BJ01', { totp: true });
-  shots = artifactsDir();
 });
 
-after(async () => {
-  for (const { context } of sessions.values()) await context.close().catch(() => undefined);
-  await browser?.close();
-  await s?.close();
-});
-
-async function signIn(username: string): Promise<Page> {
-  const have = sessions.get(username);
-  if (have) return have.page;
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'America/New_York' });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error(`[${username}] page error: ${e.message}`));
-  sessions.set(username, { context, page });
-  await page.goto(`${s.url}/app/queue`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('totp-code').fill(await s.totp(username));
-  await page.getByRole('button', { name: '验证' }).click();
-  await page.getByTestId('current-user').filter({ hasText: s.users[username]!.displayName }).waitFor();
-  return page;
-}
-
-function test(name: string, fn: () => Promise<void>): void {
-  nodeTest(name, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      const slug = name.slice(0, 24).replace(/[^A-Za-z0-9]+/g, '-');
-      for (const [user, { page }] of sessions) await page.screenshot({ path: join(shots, `console-admin-FAILED-${slug}-${user}.png`), fullPage: true }).catch(() => undefined);
-      throw e;
-    }
-  });
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `console-admin-${name}.png`), fullPage: true });
+after(() => h.close());
 
 async function adminTab(page: Page, tab: string): Promise<void> {
   if (!page.url().endsWith('/app/admin')) await page.getByRole('menuitem', { name: '系统管理' }).click();
@@ -252,7 +215,7 @@ test('the SLA policy reads as steps with both clocks, and a template preview sho
   assert.match(shown, /<strong>/);
   assert.equal(await preview.locator('strong, a[href]').count(), 0, 'nothing in the preview is rendered markup');
   assert.match(shown, /条短信计费/);
-  await preview.screenshot({ path: join(shots, 'console-admin-template-preview.png') });
+  await preview.screenshot({ path: join(artifactsDir(), 'console-admin-template-preview.png') });
   await dialog.getByRole('button', { name: '取消' }).click();
 });
 

@@ -3,11 +3,10 @@
 // notice in zh-CN with the tracking number, a risk notice whose indicator name looks like markup shown as text;
 // opening the notice marks it read and leads to the complaint. An administrator sets, refuses, masks and clears a
 // user's work e-mail, which the database holds encrypted.
-import { test as nodeTest, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { artifactsDir, CHROMIUM_ARGS, demoComplaint, ensureWebBuild, PASSWORD, startConsoleServer, type ConsoleServer } from './support.ts';
+import type { Page } from 'playwright-core';
+import { ConsoleHarness, demoComplaint, type ConsoleServer } from './support.ts';
 import type { Deps } from '../../src/app/deps.ts';
 import { Worker } from '../../src/worker/worker.ts';
 import { outboxHandlers } from '../../src/worker/registry.ts';
@@ -15,14 +14,14 @@ import { sweepSla } from '../../src/worker/jobs/sla-sweep.ts';
 import { saveIndicator } from '../../src/app/analytics/warnings.ts';
 import { evaluateRisk } from '../../src/app/analytics/risk.ts';
 
+const h = new ConsoleHarness('console-notices');
+const test = h.test.bind(h);
+const signIn = (username: string) => h.signedIn(username);
+const shot = (page: Page, name: string) => h.shot(page, name);
 let s: ConsoleServer;
-let browser: Browser;
-let shots: string;
-const sessions = new Map<string, { context: BrowserContext; page: Page }>();
 
 before(async () => {
-  ensureWebBuild();
-  [s, browser] = await Promise.all([startConsoleServer(), chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })]);
+  s = await h.start();
   await s.unit('HQ', '总行', 'head_office');
   await s.unit('BJ', '北京分行', 'branch', 'HQ');
   await s.unit('BJ01', '北京海淀支行', 'sub_branch', 'BJ');
@@ -30,46 +29,9 @@ before(async () => {
   await s.user('sup1', '主管乙', ['supervisor'], 'BJ01');
   await s.user('handler1', '处理人甲', ['handler'], 'BJ01', { totp: true });
   await s.user('admin1', '管理员', ['admin'], 'HQ', { totp: true });
-  shots = artifactsDir();
 });
 
-after(async () => {
-  for (const { context } of sessions.values()) await context.close().catch(() => undefined);
-  await browser?.close();
-  await s?.close();
-});
-
-async function signIn(username: string): Promise<Page> {
-  const have = sessions.get(username);
-  if (have) return have.page;
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'America/New_York' });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error(`[${username}] page error: ${e.message}`));
-  sessions.set(username, { context, page });
-  await page.goto(`${s.url}/app/queue`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.getByTestId('totp-code').fill(await s.totp(username));
-  await page.getByRole('button', { name: '验证' }).click();
-  await page.getByTestId('current-user').filter({ hasText: s.users[username]!.displayName }).waitFor();
-  return page;
-}
-
-function test(name: string, fn: () => Promise<void>): void {
-  nodeTest(name, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      const slug = name.slice(0, 24).replace(/[^A-Za-z0-9]+/g, '-');
-      for (const [user, { page }] of sessions) await page.screenshot({ path: join(shots, `console-notices-FAILED-${slug}-${user}.png`), fullPage: true }).catch(() => undefined);
-      throw e;
-    }
-  });
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `console-notices-${name}.png`), fullPage: true });
+after(() => h.close());
 
 /** The number on the bell's badge as the user sees it (antd shows no badge at 0). */
 async function badgeCount(page: Page): Promise<number> {

@@ -1,20 +1,23 @@
 // The staff console in a real browser (Debian's chromium through playwright-core) against a real Kesu server:
 // sign-in with TOTP (first-sign-in enrolment, replay refused), a phone complaint from intake to closure,
 // revealing personal data (audited), approving an extension, another branch's "not found", and the queue.
-import { test as nodeTest, before, after } from 'node:test';
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { artifactsDir, chooseOption, cloneComplaints, CHROMIUM_ARGS, demoComplaint, ensureWebBuild, PASSWORD, rememberTotp, startConsoleServer, type ConsoleServer } from './support.ts';
+import type { Page } from 'playwright-core';
+import { artifactsDir, chooseOption, cloneComplaints, ConsoleHarness, demoComplaint, ensureWebBuild, rememberTotp, type ConsoleServer } from './support.ts';
 
 const T0 = Date.now();
 const trace = (what: string) => process.env.KESU_TEST_TRACE && console.log(`${((Date.now() - T0) / 1000).toFixed(1)}s ${what}`);
 
+const h = new ConsoleHarness('console');
+const test = h.test.bind(h);
+const pageFor = (username: string) => h.page(username);
+const passwordStep = (page: Page, username: string) => h.passwordStep(page, username);
+const signIn = (username: string) => h.signIn(username);
+const shot = (page: Page, name: string) => h.shot(page, name);
 let s: ConsoleServer;
-let browser: Browser;
-let shots: string;
-const sessions = new Map<string, { context: BrowserContext; page: Page }>();
 const metrics: Record<string, number | string> = {};
 let loopComplaintId = '';
 let extensionTrackingNo = '';
@@ -26,7 +29,7 @@ before(async () => {
   const build = ensureWebBuild();
   metrics.webBuildMs = build.ms;
   trace('web build checked');
-  [s, browser] = await Promise.all([startConsoleServer(), chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })]);
+  s = await h.start();
   trace('server started, browser launched');
   await s.unit('HQ', '总行', 'head_office');
   await s.unit('BJ', '北京分行', 'branch', 'HQ');
@@ -56,59 +59,13 @@ before(async () => {
   await s.command('handler1', id, { type: 'extendDeadline', level: 2, reason: '需调取第三方机构交易记录，预计耗时较长' });
   extensionTrackingNo = (await s.deps.db.selectFrom('complaint').select('tracking_no').where('id', '=', id).executeTakeFirstOrThrow()).tracking_no;
 
-  shots = artifactsDir();
 });
 
 after(async () => {
-  for (const { context } of sessions.values()) await context.close().catch(() => undefined);
-  await browser?.close();
-  await s?.close();
+  await h.close();
   if (Object.keys(metrics).length) writeFileSync(join(artifactsDir(), 'console-metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
 });
 
-async function pageFor(username: string): Promise<Page> {
-  const have = sessions.get(username);
-  if (have) return have.page;
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'America/New_York' });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error(`[${username}] page error: ${e.message}`));
-  if (process.env.KESU_TEST_TRACE) page.on('console', (m) => ['error', 'warning'].includes(m.type()) && console.log(`[${username}] console ${m.type()}: ${m.text().slice(0, 200)}`));
-  sessions.set(username, { context, page });
-  return page;
-}
-
-async function passwordStep(page: Page, username: string): Promise<void> {
-  await page.goto(`${s.url}/app/queue`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-}
-
-/** Signs in a user whose TOTP is enrolled; returns the page showing the console. */
-async function signIn(username: string): Promise<Page> {
-  const page = await pageFor(username);
-  await passwordStep(page, username);
-  await page.getByTestId('totp-code').fill(await s.totp(username));
-  await page.getByRole('button', { name: '验证' }).click();
-  await page.getByTestId('current-user').filter({ hasText: s.users[username]!.displayName }).waitFor();
-  return page;
-}
-
-/** A test that, when it fails, saves a screenshot of every open page to test-artifacts/. */
-function test(name: string, fn: () => Promise<void>): void {
-  nodeTest(name, async () => {
-    try {
-      await fn();
-    } catch (e) {
-      const slug = name.slice(0, 24).replace(/[^A-Za-z0-9]+/g, '-');
-      for (const [user, { page }] of sessions) await page.screenshot({ path: join(shots, `console-FAILED-${slug}-${user}.png`), fullPage: true }).catch(() => undefined);
-      throw e;
-    }
-  });
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: join(shots, `console-${name}.png`), fullPage: true });
 
 async function act(page: Page, action: string, fill?: (dialog: ReturnType<Page['getByRole']>) => Promise<void>, state?: string): Promise<void> {
   await page.getByTestId(`action-${action}`).click();
@@ -336,7 +293,7 @@ test('a user of another branch opening the complaint URL by hand sees "not found
 });
 
 test('the queue loads sorted by effective due time with both clocks, colours breaches, searches Chinese text, and j/k/Enter navigate', async () => {
-  const { page: sup } = sessions.get('sup1') ?? { page: await signIn('sup1') };
+  const sup = await h.signedIn('sup1');
   const page = await sup.context().newPage();
   const t0 = Date.now();
   await page.goto(`${s.url}/app/queue`);

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import type { Locator, Page } from 'playwright-core';
+import { test as nodeTest } from 'node:test';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { sql } from 'kysely';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
@@ -29,7 +30,8 @@ export const PASSWORD = 'correct horse battery staple';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-export { ensureWebBuild } from '../../scripts/web-build.ts';
+import { ensureWebBuild } from '../../scripts/web-build.ts';
+export { ensureWebBuild };
 
 export interface SeededUser {
   id: string;
@@ -226,5 +228,84 @@ export async function chooseOption(page: Page, field: Locator, option: string): 
   } catch {
     await page.keyboard.press('Escape');
     await open.waitFor({ state: 'hidden' });
+  }
+}
+
+/**
+ * A browser test file's harness: the server and Chromium (started in `start`, from the file's `before`), one browser
+ * context per user, sign-in with password and TOTP, screenshots named after the file, and a `test` that saves a
+ * screenshot of every open page when it fails.
+ */
+export class ConsoleHarness {
+  server!: ConsoleServer;
+  browser!: Browser;
+  readonly sessions = new Map<string, { context: BrowserContext; page: Page }>();
+
+  /** `prefix` names the screenshots: `test-artifacts/<prefix>-<name>.png`. */
+  constructor(private readonly prefix: string) {}
+
+  async start(): Promise<ConsoleServer> {
+    ensureWebBuild();
+    [this.server, this.browser] = await Promise.all([startConsoleServer(), chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })]);
+    return this.server;
+  }
+
+  async close(): Promise<void> {
+    for (const { context } of this.sessions.values()) await context.close().catch(() => undefined);
+    await this.browser?.close();
+    await this.server?.close();
+  }
+
+  /** The user's page (a browser context of its own), opened on first use. */
+  async page(username: string): Promise<Page> {
+    const have = this.sessions.get(username);
+    if (have) return have.page;
+    const context = await this.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'America/New_York' });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error(`[${username}] page error: ${e.message}`));
+    if (process.env.KESU_TEST_TRACE) page.on('console', (m) => ['error', 'warning'].includes(m.type()) && console.log(`[${username}] console ${m.type()}: ${m.text().slice(0, 200)}`));
+    this.sessions.set(username, { context, page });
+    return page;
+  }
+
+  /** Opens the console and submits the user's password (the TOTP step, or enrolment, follows). */
+  async passwordStep(page: Page, username: string): Promise<void> {
+    await page.goto(`${this.server.url}/app/queue`);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+  }
+
+  /** Signs in a user whose TOTP is enrolled; returns the page showing the console. */
+  async signIn(username: string): Promise<Page> {
+    const page = await this.page(username);
+    await this.passwordStep(page, username);
+    await page.getByTestId('totp-code').fill(await this.server.totp(username));
+    await page.getByRole('button', { name: '验证' }).click();
+    await page.getByTestId('current-user').filter({ hasText: this.server.users[username]!.displayName }).waitFor();
+    return page;
+  }
+
+  /** The user's signed-in page: signed in on first use, the same page afterwards. */
+  async signedIn(username: string): Promise<Page> {
+    return this.sessions.get(username)?.page ?? this.signIn(username);
+  }
+
+  shot(page: Page, name: string): Promise<Buffer> {
+    return page.screenshot({ path: join(artifactsDir(), `${this.prefix}-${name}.png`), fullPage: true });
+  }
+
+  /** A test that, when it fails, saves a screenshot of every open page to test-artifacts/. */
+  test(name: string, fn: () => Promise<void>): void {
+    nodeTest(name, async () => {
+      try {
+        await fn();
+      } catch (e) {
+        const slug = name.slice(0, 24).replace(/[^A-Za-z0-9]+/g, '-');
+        for (const [user, { page }] of this.sessions) await this.shot(page, `FAILED-${slug}-${user}`).catch(() => undefined);
+        throw e;
+      }
+    });
   }
 }
