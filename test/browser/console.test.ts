@@ -229,8 +229,11 @@ test('revealing personal data asks for a reason, shows the full value, and the v
   const page = await pageFor('handler1');
   if (!page.url().endsWith(loopComplaintId)) await page.goto(`${s.url}/app/complaints/${loopComplaintId}`);
   await page.getByTestId('pii-reveal').click();
-  await page.getByTestId('pii-reveal-confirm').click();
-  await page.getByText('此项为必填项').waitFor(); // no reason, no reveal
+  const dialog = page.getByRole('dialog', { name: '查看完整个人信息' });
+  await dialog.getByTestId('pii-reason').waitFor(); // the dialog is open before it is confirmed
+  await dialog.getByTestId('pii-reveal-confirm').click();
+  await dialog.getByText('此项为必填项').waitFor(); // no reason, no reveal
+  assert.equal(await page.getByTestId('pii-phone').innerText().then((t) => t.includes(PHONE)), false);
   await page.getByTestId('pii-reason').fill('回访核实身份');
   await page.getByTestId('pii-reveal-confirm').click();
   await page.getByTestId('pii-phone').filter({ hasText: PHONE }).waitFor();

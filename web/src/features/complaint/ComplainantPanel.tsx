@@ -76,7 +76,6 @@ export function ComplainantPanel({ complaint, onRevealed }: { complaint: Complai
           <Button
             icon={<EyeOutlined />}
             onClick={() => {
-              form.setFieldsValue({ fields: available, reason: '' });
               setError(null);
               setOpen(true);
             }}
@@ -95,9 +94,12 @@ export function ComplainantPanel({ complaint, onRevealed }: { complaint: Complai
         cancelText={t('common.cancel')}
         confirmLoading={busy}
         okButtonProps={{ 'data-testid': 'pii-reveal-confirm' } as never}
+        // A fresh form on every open; a stray click beside the dialog must not throw away a typed reason.
+        destroyOnHidden
+        mask={{ closable: false }}
       >
         <Alert type="warning" showIcon title={t('pii.revealWarning')} style={{ marginBottom: 12 }} />
-        <Form form={form} layout="vertical">
+        <Form form={form} layout="vertical" initialValues={{ fields: available, reason: '' }}>
           <Form.Item name="fields" label={t('pii.fields')} rules={[{ required: true, type: 'array', min: 1, message: t('form.required') }]}>
             <Checkbox.Group options={available.map((f) => ({ value: f, label: t(`field.${f}`) }))} />
           </Form.Item>
