@@ -5,6 +5,7 @@ import { openDatabase, type Database } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { Keyring, loadMasterKey } from './security/keyring.ts';
 import { buildApp } from './http/app.ts';
+import { ApiKeyCache } from './http/api-key-cache.ts';
 import { Worker } from './worker/worker.ts';
 import { jobs, outboxHandlers } from './worker/registry.ts';
 import { registerStatic } from './http/static.ts';
@@ -57,7 +58,10 @@ export interface RunningServer {
 export async function startServer(config: Config = loadConfig()): Promise<RunningServer> {
   const runtime = await openRuntime(config);
   let ready = false;
+  const apiKeyCache = new ApiKeyCache();
+  await apiKeyCache.attach(runtime.database);
   const app = await buildApp({
+    apiKeyCache,
     deps: runtime.deps,
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
@@ -89,6 +93,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
       ready = false;
       await app.close(); // stops accepting, waits for in-flight requests
       await worker?.stop();
+      await apiKeyCache.detach();
       await runtime.database.close();
     })());
   return { app, worker, runtime, close };

@@ -1,6 +1,6 @@
 // Opens the database: embedded PGlite in the data folder by default, or a PostgreSQL server with DATABASE_URL.
 // Both go through Kysely's PostgresDialect over a `pg` Pool, so every query and migration is the same SQL.
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,9 +9,16 @@ import { acquireDataDirLock, type DataDirLock } from './lock.ts';
 
 export type DbKind = 'pglite' | 'postgres';
 
+/** What a subscriber to a change channel hears: a change was committed, or notices may have been missed (`lost`: the
+ * listening connection dropped) and arrive again (`ready`: listening again; anything cached meanwhile is suspect). */
+export type ChangeSignal = 'change' | 'lost' | 'ready';
+
 export interface Database {
   db: Kysely<DB>;
   kind: DbKind;
+  /** Hears NOTIFY on `channel` from every process sharing the database (sent with `notifyChange`, delivered on
+   * commit). Calls `on('ready')` once listening. Returns the unsubscribe function. */
+  listen(channel: string, on: (signal: ChangeSignal) => void): Promise<() => Promise<void>>;
   /** The embedded engine, when on PGlite (dumps and tests use it). */
   pglite?: { dumpDataDir(compression?: 'gzip' | 'none' | 'auto'): Promise<File | Blob> };
   close(): Promise<void>;
@@ -45,7 +52,16 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     });
     pool.on('error', () => undefined); // idle client errors are surfaced on next use
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, kind: 'postgres', close: () => db.destroy() };
+    const listener = new PgListener(opts.databaseUrl);
+    return {
+      db,
+      kind: 'postgres',
+      listen: (channel, on) => listener.listen(channel, on),
+      async close() {
+        await listener.close();
+        await db.destroy();
+      },
+    };
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
@@ -70,10 +86,112 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     db,
     kind: 'pglite',
     pglite,
+    // One process holds the data folder, so every NOTIFY comes through this instance; nothing can be missed.
+    async listen(channel, on) {
+      const stop = await pglite.listen(channel, () => on('change'));
+      on('ready');
+      return stop;
+    },
     async close() {
       await db.destroy();
       await pglite.close();
       lock?.release();
     },
   };
+}
+
+/** NOTIFY on `channel` inside the changing transaction: listeners hear it when (and only if) the transaction commits. */
+export async function notifyChange(trx: Kysely<DB>, channel: string, payload = ''): Promise<void> {
+  await sql`SELECT pg_notify(${channel}, ${payload})`.execute(trx);
+}
+
+/**
+ * One connection per process that LISTENs for every subscribed channel. When it drops, subscribers hear `lost` at once
+ * (so they stop trusting what they cached) and it reconnects with backoff; once listening again they hear `ready`.
+ */
+class PgListener {
+  private client: pg.Client | null = null;
+  private connecting: Promise<void> | null = null;
+  private readonly subscribers = new Map<string, Set<(s: ChangeSignal) => void>>();
+  private retryMs = 500;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(private readonly url: string) {}
+
+  async listen(channel: string, on: (s: ChangeSignal) => void): Promise<() => Promise<void>> {
+    let set = this.subscribers.get(channel);
+    const fresh = !set;
+    if (!set) this.subscribers.set(channel, (set = new Set()));
+    set.add(on);
+    if (this.client && fresh) await this.client.query(`LISTEN ${quoteIdent(channel)}`);
+    if (this.client) on('ready');
+    else await this.connect(); // calls 'ready' on success; on failure subscribers stay in 'lost' until it succeeds
+    return async () => {
+      set.delete(on);
+    };
+  }
+
+  private connect(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return (this.connecting ??= (async () => {
+      const client = new pg.Client({ connectionString: this.url, application_name: 'kesu-listen', keepAlive: true });
+      const drop = () => {
+        if (this.client !== client) return;
+        this.client = null;
+        client.end().catch(() => undefined);
+        this.emitAll('lost');
+        this.scheduleReconnect();
+      };
+      client.on('error', drop);
+      client.on('end', drop);
+      client.on('notification', (n) => {
+        for (const on of this.subscribers.get(n.channel) ?? []) on('change');
+      });
+      try {
+        await client.connect();
+        for (const channel of this.subscribers.keys()) await client.query(`LISTEN ${quoteIdent(channel)}`);
+      } catch {
+        client.end().catch(() => undefined);
+        this.scheduleReconnect();
+        return;
+      }
+      if (this.closed) {
+        await client.end().catch(() => undefined);
+        return;
+      }
+      this.client = client;
+      this.retryMs = 500;
+      this.emitAll('ready');
+    })().finally(() => {
+      this.connecting = null;
+    }));
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.connect();
+    }, this.retryMs);
+    this.retryTimer.unref();
+    this.retryMs = Math.min(this.retryMs * 2, 30_000);
+  }
+
+  private emitAll(s: ChangeSignal): void {
+    for (const set of this.subscribers.values()) for (const on of set) on(s);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    await this.connecting;
+    const c = this.client;
+    this.client = null;
+    await c?.end().catch(() => undefined);
+  }
+}
+
+function quoteIdent(s: string): string {
+  return `"${s.replace(/"/g, '""')}"`;
 }

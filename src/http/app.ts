@@ -1,5 +1,6 @@
 // The HTTP server: Fastify 5 with TypeBox schemas on every route, OpenAPI 3, one error envelope,
 // security headers, and auth decided before a body is read.
+import type { ApiKeyCache } from './api-key-cache.ts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -43,6 +44,8 @@ export interface AppOptions {
   logLevel?: string;
   isReady?: () => boolean;
   plugins?: RoutePlugin[];
+  /** Serve API keys from memory (revocations invalidate it through the database's change notices). */
+  apiKeyCache?: ApiKeyCache;
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -104,7 +107,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       security: [{ session: [] }, { apiKey: [] }],
     },
   });
-  registerAuth(app, opts.deps.db, opts.deps.clock);
+  registerAuth(app, opts.deps.db, opts.deps.clock, opts.apiKeyCache ?? null);
   const table: RouteEntry[] = [];
   app.decorate('kesuRoutes', table);
   app.addHook('onRoute', (r) => {

@@ -11,6 +11,7 @@ import { resolveSession } from '../app/auth/sessions.ts';
 import { parseApiKeyToken, safeEqual, sha256 } from '../security/tokens.ts';
 import { customerActor, resolvePortalSession } from '../app/portal/portal.ts';
 import type { Deps } from '../app/deps.ts';
+import type { ApiKeyCache } from './api-key-cache.ts';
 
 export type RoutePermission = Permission | 'public' | 'authenticated' | 'portal';
 
@@ -42,18 +43,21 @@ const ANONYMOUS: Actor = {
   mfaVerified: false,
 };
 
-async function apiKeyActor(db: Kysely<DB>, token: string, now: Date): Promise<Actor | null> {
+async function apiKeyActor(db: Kysely<DB>, token: string, now: Date, cache: ApiKeyCache | null): Promise<Actor | null> {
   const parsed = parseApiKeyToken(token);
   if (!parsed) return null;
-  const k = await db
-    .selectFrom('api_key')
-    .leftJoin('org_unit', 'org_unit.id', 'api_key.org_unit_id')
-    .select(['api_key.id', 'api_key.secret_hash', 'api_key.scopes', 'api_key.revoked_at', 'api_key.last_used_at', 'api_key.org_unit_id', 'org_unit.path', 'api_key.name'])
-    .where('api_key.prefix', '=', parsed.prefix)
-    .executeTakeFirst();
+  const load = () =>
+    db
+      .selectFrom('api_key')
+      .leftJoin('org_unit', 'org_unit.id', 'api_key.org_unit_id')
+      .select(['api_key.id', 'api_key.secret_hash', 'api_key.scopes', 'api_key.revoked_at', 'api_key.last_used_at', 'api_key.org_unit_id', 'org_unit.path', 'api_key.name'])
+      .where('api_key.prefix', '=', parsed.prefix)
+      .executeTakeFirst();
+  const k = cache ? await cache.lookup(parsed.prefix, now.getTime(), load) : await load();
   if (!k || k.revoked_at || !safeEqual(k.secret_hash, sha256(parsed.secret))) return null;
   if (!k.last_used_at || now.getTime() - k.last_used_at.getTime() > 60_000) {
     await db.updateTable('api_key').set({ last_used_at: now }).where('id', '=', k.id).execute();
+    cache?.touched(parsed.prefix, now);
   }
   return {
     type: 'api_key',
@@ -72,7 +76,8 @@ function clientIp(req: FastifyRequest): string | null {
   return req.ip ?? null;
 }
 
-export function registerAuth(app: FastifyInstance, db: Kysely<DB>, clock: () => Date): void {
+/** `apiKeys`: the process's API-key cache (the server attaches one; without it every request reads the key). */
+export function registerAuth(app: FastifyInstance, db: Kysely<DB>, clock: () => Date, apiKeys: ApiKeyCache | null = null): void {
   app.decorateRequest('ctx', null as unknown as Ctx);
   app.decorateRequest('sessionToken', null);
   app.decorateRequest('portalComplaintId', null);
@@ -106,7 +111,7 @@ export function registerAuth(app: FastifyInstance, db: Kysely<DB>, clock: () => 
     let csrf: string | null = null;
     const auth = req.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
-      actor = await apiKeyActor(db, auth.slice(7).trim(), now);
+      actor = await apiKeyActor(db, auth.slice(7).trim(), now, apiKeys);
       if (!actor) throw new AppError('UNAUTHENTICATED');
     } else {
       const token = req.cookies?.[SESSION_COOKIE];

@@ -4,6 +4,8 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { freshDatabase } from './db.ts';
 import { Keyring } from '../../src/security/keyring.ts';
 import { buildApp } from '../../src/http/app.ts';
+import { ApiKeyCache } from '../../src/http/api-key-cache.ts';
+import type { Database } from '../../src/db/database.ts';
 import type { NoticeDeps } from '../../src/app/notifications/notices.ts';
 import { systemCtx } from '../../src/app/context.ts';
 import { createOrgUnit, type Level } from '../../src/app/admin/org-units.ts';
@@ -35,6 +37,7 @@ export interface Staff {
 }
 
 export interface TestKesu {
+  database: Database;
   app: FastifyInstance;
   deps: NoticeDeps;
   clock: TestClock;
@@ -55,7 +58,10 @@ export async function testKesu(opts: { plugins?: RoutePlugin[]; deps?: Partial<N
   const keyring = new Keyring(masterKey, database.db);
   await keyring.load();
   const deps: NoticeDeps = { db: database.db, keyring, clock: clock.now, ...(opts.deps ?? {}) };
-  const app = await buildApp({ deps, logLevel: process.env.KESU_TEST_LOG ?? 'silent', plugins: opts.plugins ?? [] });
+  // API keys are served from a cache as in the server, so every test that uses a key goes through it.
+  const apiKeyCache = new ApiKeyCache();
+  await apiKeyCache.attach(database);
+  const app = await buildApp({ deps, logLevel: process.env.KESU_TEST_LOG ?? 'silent', plugins: opts.plugins ?? [], apiKeyCache });
   await app.ready();
   const units: Record<string, string> = {};
   const adminCtx = () => {
@@ -69,8 +75,10 @@ export async function testKesu(opts: { plugins?: RoutePlugin[]; deps?: Partial<N
     clock,
     masterKey,
     units,
+    database,
     async close() {
       await app.close();
+      await apiKeyCache.detach();
       await database.drop();
     },
     async unit(code, name, level, parentCode) {

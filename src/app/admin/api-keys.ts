@@ -3,8 +3,12 @@ import type { Deps } from '../deps.ts';
 import type { Ctx } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { appendAudit } from '../../db/audit.ts';
+import { notifyChange } from '../../db/database.ts';
 import { newApiKeyToken } from '../../security/tokens.ts';
 import { API_KEY_SCOPES, isPermission } from '../../core/access/permissions.ts';
+
+/** NOTIFY channel of API-key revocations (src/http/api-key-cache.ts listens). */
+export const API_KEY_CHANNEL = 'kesu_api_keys';
 
 export interface ApiKeyView {
   id: string;
@@ -59,6 +63,7 @@ export async function revokeApiKey(deps: Deps, ctx: Ctx, id: string): Promise<Ap
     const r = await trx.updateTable('api_key').set({ revoked_at: ctx.now }).where('id', '=', id).where('revoked_at', 'is', null).returningAll().executeTakeFirst();
     if (!r) throw new AppError('API_KEY_NOT_FOUND');
     await appendAudit(trx, ctx, { entityType: 'api_key', entityId: id, kind: 'API_KEY_REVOKED', data: { prefix: r.prefix } });
+    await notifyChange(trx, API_KEY_CHANNEL); // every server process drops its cached keys when this commits
     return toView(r);
   });
 }
