@@ -2,7 +2,8 @@
 // retried event never sends twice), which are rendered from the active template and sent through a transport.
 // Sending failures are retried by the outbox with backoff; after the last attempt the notice is dead-lettered.
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import type { ClaimedEvent } from '../../db/outbox.ts';
 import { appendAudit } from '../../db/audit.ts';
@@ -49,11 +50,24 @@ async function activeTemplate(deps: Deps, kind: TemplateKind): Promise<Notificat
   return t ? (t.content as unknown as NotificationTemplate) : DEFAULT_TEMPLATES[kind];
 }
 
-async function varsFor(deps: NoticeDeps, kind: TemplateKind, complaintId: string, payload: Record<string, unknown>): Promise<TemplateVars | null> {
-  const c = await deps.db.selectFrom('complaint').selectAll().where('id', '=', complaintId).executeTakeFirst();
-  if (!c) return null;
-  const head = await deps.db.selectFrom('org_unit').select('name').where('parent_id', 'is', null).executeTakeFirst();
-  const decideDue = await deps.db.selectFrom('complaint_deadline').select(['effective_due_at', 'statutory_due_at']).where('complaint_id', '=', complaintId).where('step', '=', 'decide').executeTakeFirst();
+/** Everything the notices of one event read, in one query: the complaint, the head office's name, the decide clock. */
+async function noticeContext(deps: Deps, complaintId: string) {
+  return deps.db
+    .selectFrom('complaint as c')
+    .selectAll('c')
+    .select((eb) => [
+      eb.selectFrom('org_unit').select('name').where('parent_id', 'is', null).limit(1).as('head_name'),
+      eb.selectFrom('complaint_deadline as d').select('d.statutory_due_at').whereRef('d.complaint_id', '=', 'c.id').where('d.step', '=', 'decide').as('decide_statutory_due_at'),
+      eb.selectFrom('complaint_deadline as d').select('d.effective_due_at').whereRef('d.complaint_id', '=', 'c.id').where('d.step', '=', 'decide').as('decide_effective_due_at'),
+    ])
+    .where('c.id', '=', complaintId)
+    .executeTakeFirst();
+}
+type NoticeContext = NonNullable<Awaited<ReturnType<typeof noticeContext>>>;
+
+async function varsFor(deps: NoticeDeps, kind: TemplateKind, c: NoticeContext, payload: Record<string, unknown>): Promise<TemplateVars> {
+  const head = c.head_name === null ? undefined : { name: c.head_name };
+  const decideDue = { statutory_due_at: c.decide_statutory_due_at, effective_due_at: c.decide_effective_due_at };
   const name = c.name_enc ? await deps.keyring.decrypt('name', c.name_enc) : '';
   const base = {
     complainant_name: name || '客户',
@@ -66,7 +80,7 @@ async function varsFor(deps: NoticeDeps, kind: TemplateKind, complaintId: string
   const decision = (c.decision ?? {}) as Record<string, unknown>;
   switch (kind) {
     case 'acknowledgement':
-      return { ...base, decision_due_date: decideDue?.statutory_due_at ?? decideDue?.effective_due_at ?? c.received_at };
+      return { ...base, decision_due_date: decideDue.statutory_due_at ?? decideDue.effective_due_at ?? c.received_at };
     case 'information_request': {
       const fields = (payload.fields as string[] | undefined) ?? c.missing;
       const labels: Record<string, string> = { identity: '投诉人身份信息', contact: '联系方式', content: '投诉事项（发生了什么）', demand: '诉求（希望如何处理）' };
@@ -75,7 +89,7 @@ async function varsFor(deps: NoticeDeps, kind: TemplateKind, complaintId: string
       return { ...base, missing_items: items.length ? items : ['补充材料'], reply_by_date: new Date(c.received_at.getTime() + 15 * 86_400_000) };
     }
     case 'extension_notice':
-      return { ...base, extension_reason: String(payload.reason ?? '案情复杂，需要进一步核实'), new_due_date: decideDue?.statutory_due_at ?? decideDue?.effective_due_at ?? c.received_at };
+      return { ...base, extension_reason: String(payload.reason ?? '案情复杂，需要进一步核实'), new_due_date: decideDue.statutory_due_at ?? decideDue.effective_due_at ?? c.received_at };
     case 'decision_notice':
       return {
         ...base,
@@ -115,7 +129,7 @@ export async function handleNoticeEvent(event: ClaimedEvent, deps: NoticeDeps): 
   if (!complaintId) return;
   const kinds = kindsFor(event.topic, event.payload);
   if (kinds.length === 0) return;
-  const c = await deps.db.selectFrom('complaint').select(['email_enc', 'phone_enc']).where('id', '=', complaintId).executeTakeFirst();
+  const c = await noticeContext(deps, complaintId);
   if (!c) return;
   const recipients: Array<{ channel: 'email' | 'sms'; to: string }> = [];
   if (c.email_enc) recipients.push({ channel: 'email', to: await deps.keyring.decrypt('email', c.email_enc) });
@@ -123,30 +137,29 @@ export async function handleNoticeEvent(event: ClaimedEvent, deps: NoticeDeps): 
   const wanted = event.payload.via as string | undefined; // a one-time code goes where the customer asked
   const payload = { ...event.payload };
   if (event.topic === 'portal.otp_requested' && typeof payload.codeEnc === 'string') payload.code = await deps.keyring.decrypt('otp', payload.codeEnc);
+  const rows = [];
   for (const kind of kinds) {
-    const vars = await varsFor(deps, kind, complaintId, payload);
-    if (!vars) continue;
+    const vars = await varsFor(deps, kind, c, payload);
     for (const r of recipients) {
       if (wanted && wanted !== r.channel) continue;
-      await deps.db
-        .insertInto('notification')
-        .values({
-          dedupe_key: `${event.id}:${kind}:${r.channel}:${hashOf(r.to)}`,
-          complaint_id: complaintId,
-          kind,
-          channel: r.channel,
-          recipient_enc: deps.keyring.encrypt('recipient', r.to),
-          vars_enc: deps.keyring.encrypt('vars', JSON.stringify(vars)),
-          created_at: deps.clock(),
-        })
-        .onConflict((oc) => oc.column('dedupe_key').doNothing())
-        .execute();
+      rows.push({
+        dedupe_key: `${event.id}:${kind}:${r.channel}:${hashOf(r.to)}`,
+        complaint_id: complaintId,
+        kind,
+        channel: r.channel,
+        recipient_enc: deps.keyring.encrypt('recipient', r.to),
+        vars_enc: deps.keyring.encrypt('vars', JSON.stringify(vars)),
+        created_at: deps.clock(),
+      });
     }
   }
-  const pending = await deps.db.selectFrom('notification').select('id').where('dedupe_key', 'like', `${event.id}:%`).where('status', '=', 'pending').execute();
+  // Rows a failed earlier attempt created are kept (dedupe key); what is still pending is sent now.
+  if (rows.length) await deps.db.insertInto('notification').values(rows).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
+  const pending = await deps.db.selectFrom('notification').selectAll().where('dedupe_key', 'like', `${event.id}:%`).where('status', '=', 'pending').orderBy('id').execute();
+  const templates = new Map<string, Promise<NotificationTemplate>>();
   let failure: TransportError | null = null;
   for (const p of pending) {
-    const err = await sendNotification(deps, p.id, event.attempts >= MAX_ATTEMPTS);
+    const err = await sendNotification(deps, p.id, event.attempts >= MAX_ATTEMPTS, { row: p, templates });
     if (err && err.retryable) failure ??= err;
   }
   if (failure) throw failure; // the outbox retries the event with backoff; sent notices are not sent again
@@ -160,14 +173,25 @@ const DATE_KEYS = new Set(['received_date', 'decision_due_date', 'reply_by_date'
 export const STAFF_EMAIL_KIND = 'staff_notice';
 
 /** Sends one pending notification; marks it sent (audited, on the timeline) or records the failure. */
-export async function sendNotification(deps: NoticeDeps, id: number, lastAttempt: boolean): Promise<TransportError | null> {
-  const n = await deps.db.selectFrom('notification').selectAll().where('id', '=', id).executeTakeFirst();
+export async function sendNotification(
+  deps: NoticeDeps,
+  id: number,
+  lastAttempt: boolean,
+  /** The row when the caller just read it, and templates shared by the notices of one event. */
+  preloaded: { row?: Selectable<DB['notification']>; templates?: Map<string, Promise<NotificationTemplate>> } = {},
+): Promise<TransportError | null> {
+  const n = preloaded.row ?? (await deps.db.selectFrom('notification').selectAll().where('id', '=', id).executeTakeFirst());
   if (!n || n.status === 'sent') return null;
   const vars = JSON.parse(await deps.keyring.decrypt('vars', n.vars_enc)) as Record<string, unknown>;
   for (const k of Object.keys(vars)) if (DATE_KEYS.has(k) && typeof vars[k] === 'string') vars[k] = new Date(vars[k] as string);
   const to = await deps.keyring.decrypt('recipient', n.recipient_enc);
   const staff = n.kind === STAFF_EMAIL_KIND;
-  const template = staff ? null : await activeTemplate(deps, n.kind as TemplateKind);
+  let template: NotificationTemplate | null = null;
+  if (!staff) {
+    const cached = preloaded.templates?.get(n.kind) ?? activeTemplate(deps, n.kind as TemplateKind);
+    preloaded.templates?.set(n.kind, cached);
+    template = await cached;
+  }
   try {
     const rendered: Pick<ReturnType<typeof renderTemplate>, 'email' | 'sms'> = template
       ? renderTemplate(template, vars as TemplateVars, { locale: n.locale as 'zh-CN', channels: [n.channel as 'email' | 'sms'] })

@@ -1,0 +1,66 @@
+// The acknowledgement goes to every contact the complainant gave; a channel that fails is retried by the outbox without
+// sending again what already went out, and each delivery is on the complaint's timeline once.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { testKesu, standardTree, type TestKesu } from '../support/app.ts';
+import { BODY } from '../support/fixtures.ts';
+import { Worker } from '../../src/worker/worker.ts';
+import { outboxHandlers } from '../../src/worker/registry.ts';
+import { TransportError, type EmailMessage, type SmsMessage, type Transports } from '../../src/notify/transport.ts';
+import { createComplaint, type IntakeInput } from '../../src/app/complaints/intake.ts';
+import { systemCtx } from '../../src/app/context.ts';
+import { permissionsOf } from '../../src/core/access/permissions.ts';
+
+const mails: EmailMessage[] = [];
+const texts: SmsMessage[] = [];
+let smsDown = true;
+const transports: Transports = {
+  email: { channel: 'email', configured: true, close: async () => {}, send: async (m) => (mails.push(m), { providerId: `m${mails.length}` }) },
+  sms: {
+    channel: 'sms',
+    configured: true,
+    close: async () => {},
+    send: async (m) => {
+      if (smsDown) throw new TransportError({ channel: 'sms', code: 'HTTP_STATUS', status: 503, retryable: true, message: 'gateway unavailable' });
+      texts.push(m);
+      return { providerId: `s${texts.length}` };
+    },
+  },
+};
+
+let k: TestKesu;
+let worker: Worker;
+before(async () => {
+  k = await testKesu({ deps: { transports } });
+  await standardTree(k);
+  worker = new Worker({ deps: k.deps, handlers: outboxHandlers, jobs: [], pollMs: 1000 });
+});
+after(async () => k?.close());
+
+test('an acknowledgement by e-mail and SMS: the SMS gateway is down, the retry sends only the SMS, each delivery audited once', async () => {
+  const ctx = systemCtx(k.clock.now());
+  ctx.actor = { ...ctx.actor, permissions: permissionsOf(['agent']) };
+  const input = { ...BODY, complainant: { ...BODY.complainant, email: 'zhangsan@example.com' } } as unknown as IntakeInput;
+  const c = await createComplaint(k.deps, ctx, input);
+
+  await worker.relayOutbox();
+  assert.equal(mails.length, 1);
+  assert.deepEqual([mails[0]!.to, texts.length], ['zhangsan@example.com', 0]);
+  assert.ok(mails[0]!.text.includes(c.row!.tracking_no), 'the acknowledgement carries the tracking number');
+  assert.ok(mails[0]!.text.includes('张三'), 'addressed to the complainant by name');
+
+  // Nothing is due before the backoff ends; after it, only the SMS goes out.
+  smsDown = false;
+  assert.equal(await worker.relayOutbox(), 0);
+  k.clock.advance(60_000);
+  assert.equal(await worker.relayOutbox(), 1);
+  assert.equal(mails.length, 1, 'the e-mail is not sent again');
+  assert.equal(texts.length, 1);
+  assert.equal(texts[0]!.to, '13912345678');
+  assert.ok(texts[0]!.text.includes(c.row!.tracking_no));
+
+  const notified = await k.deps.db.selectFrom('audit_entry').select('data').where('entity_id', '=', c.id).where('kind', '=', 'CUSTOMER_NOTIFIED').orderBy('id').execute();
+  assert.deepEqual(notified.map((e) => [e.data.notice, e.data.channel]), [['acknowledgement', 'email'], ['acknowledgement', 'sms']]);
+  const rows = await k.deps.db.selectFrom('notification').select(['channel', 'status', 'attempts']).where('complaint_id', '=', c.id).orderBy('channel').execute();
+  assert.deepEqual(rows, [{ channel: 'email', status: 'sent', attempts: 1 }, { channel: 'sms', status: 'sent', attempts: 2 }]);
+});
