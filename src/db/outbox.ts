@@ -62,8 +62,10 @@ export async function claimOutbox(db: Kysely<DB>, worker: string, now: Date, lim
   }));
 }
 
-export async function completeOutbox(db: Q, id: number, worker: string, now: Date): Promise<void> {
-  await db.updateTable('outbox').set({ done_at: now, claimed_until: null }).where('id', '=', id).where('claimed_by', '=', worker).execute();
+/** Marks several handled events done in one statement (only those this worker still holds). */
+export async function completeOutboxMany(db: Q, ids: readonly number[], worker: string, now: Date): Promise<void> {
+  if (ids.length === 0) return;
+  await db.updateTable('outbox').set({ done_at: now, claimed_until: null }).where('id', 'in', ids).where('claimed_by', '=', worker).execute();
 }
 
 export async function failOutbox(db: Q, id: number, worker: string, error: string, retryAt: Date | null, now: Date): Promise<void> {

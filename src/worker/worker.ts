@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { claimOutbox, completeOutbox, failOutbox, type ClaimedEvent } from '../db/outbox.ts';
+import { claimOutbox, completeOutboxMany, failOutbox, type ClaimedEvent } from '../db/outbox.ts';
 import type { Deps } from '../app/deps.ts';
 
 export type OutboxHandler = (event: ClaimedEvent, deps: Deps) => Promise<void>;
@@ -73,11 +73,14 @@ export class Worker {
     const { deps, handlers } = this.opts;
     const now = deps.clock();
     const claimed = await claimOutbox(deps.db, this.id, now, limit, 60_000);
+    // Handled events are marked done together at the end of the batch (one statement). Should the process die before,
+    // they run again after the lease: every handler is idempotent.
+    const done: number[] = [];
     for (const ev of claimed) {
       const handler = handlers[ev.topic];
       try {
         if (handler) await handler(ev, deps);
-        await completeOutbox(deps.db, ev.id, this.id, deps.clock());
+        done.push(ev.id);
       } catch (e) {
         const msg = (e as Error).message ?? String(e);
         const retryable = (e as { retryable?: boolean }).retryable !== false;
@@ -85,6 +88,7 @@ export class Worker {
         await failOutbox(deps.db, ev.id, this.id, msg, retryAt, deps.clock());
       }
     }
+    await completeOutboxMany(deps.db, done, this.id, deps.clock());
     return claimed.length;
   }
 

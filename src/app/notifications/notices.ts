@@ -6,7 +6,7 @@ import { sql, type Selectable } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import type { ClaimedEvent } from '../../db/outbox.ts';
-import { appendAudit } from '../../db/audit.ts';
+import { appendAudit, appendAuditMany } from '../../db/audit.ts';
 import { enqueue } from '../../db/outbox.ts';
 import { systemCtx } from '../context.ts';
 import { DEFAULT_TEMPLATES, renderTemplate, type NotificationTemplate, type TemplateKind, type TemplateVars } from '../../core/notify/index.ts';
@@ -153,15 +153,22 @@ export async function handleNoticeEvent(event: ClaimedEvent, deps: NoticeDeps): 
       });
     }
   }
-  // Rows a failed earlier attempt created are kept (dedupe key); what is still pending is sent now.
-  if (rows.length) await deps.db.insertInto('notification').values(rows).onConflict((oc) => oc.column('dedupe_key').doNothing()).execute();
-  const pending = await deps.db.selectFrom('notification').selectAll().where('dedupe_key', 'like', `${event.id}:%`).where('status', '=', 'pending').orderBy('id').execute();
-  const templates = new Map<string, Promise<NotificationTemplate>>();
-  let failure: TransportError | null = null;
-  for (const p of pending) {
-    const err = await sendNotification(deps, p.id, event.attempts >= MAX_ATTEMPTS, { row: p, templates });
-    if (err && err.retryable) failure ??= err;
-  }
+  // Rows a failed earlier attempt created are kept (dedupe key): the new rows and those still pending, in one statement
+  // (the CTE's rows are not visible to the outer read, hence the union).
+  const pending = await sql<NotificationRow>`
+    WITH ins AS (
+      INSERT INTO notification (dedupe_key, complaint_id, kind, channel, recipient_enc, vars_enc, created_at)
+      SELECT * FROM unnest(${rows.map((r) => r.dedupe_key)}::text[], ${rows.map((r) => r.complaint_id)}::uuid[], ${rows.map((r) => r.kind)}::text[],
+                           ${rows.map((r) => r.channel)}::text[], ${rows.map((r) => r.recipient_enc)}::text[], ${rows.map((r) => r.vars_enc)}::text[],
+                           ${rows.map((r) => r.created_at)}::timestamptz[])
+      ON CONFLICT (dedupe_key) DO NOTHING
+      RETURNING *)
+    SELECT * FROM ins
+    UNION ALL
+    SELECT * FROM notification WHERE complaint_id = ${complaintId} AND dedupe_key LIKE ${`${event.id}:%`} AND status = 'pending'
+    ORDER BY id`.execute(deps.db);
+  const err = await sendNotifications(deps, pending.rows, event.attempts >= MAX_ATTEMPTS);
+  const failure = err?.retryable ? err : null;
   if (failure) throw failure; // the outbox retries the event with backoff; sent notices are not sent again
 }
 
@@ -172,52 +179,77 @@ const DATE_KEYS = new Set(['received_date', 'decision_due_date', 'reply_by_date'
  * the complainant (no CUSTOMER_NOTIFIED on the timeline). Retries, dead letters and resend are the same. */
 export const STAFF_EMAIL_KIND = 'staff_notice';
 
+type NotificationRow = Selectable<DB['notification']>;
+
 /** Sends one pending notification; marks it sent (audited, on the timeline) or records the failure. */
-export async function sendNotification(
-  deps: NoticeDeps,
-  id: number,
-  lastAttempt: boolean,
-  /** The row when the caller just read it, and templates shared by the notices of one event. */
-  preloaded: { row?: Selectable<DB['notification']>; templates?: Map<string, Promise<NotificationTemplate>> } = {},
-): Promise<TransportError | null> {
-  const n = preloaded.row ?? (await deps.db.selectFrom('notification').selectAll().where('id', '=', id).executeTakeFirst());
-  if (!n || n.status === 'sent') return null;
-  const vars = JSON.parse(await deps.keyring.decrypt('vars', n.vars_enc)) as Record<string, unknown>;
-  for (const k of Object.keys(vars)) if (DATE_KEYS.has(k) && typeof vars[k] === 'string') vars[k] = new Date(vars[k] as string);
-  const to = await deps.keyring.decrypt('recipient', n.recipient_enc);
-  const staff = n.kind === STAFF_EMAIL_KIND;
-  let template: NotificationTemplate | null = null;
-  if (!staff) {
-    const cached = preloaded.templates?.get(n.kind) ?? activeTemplate(deps, n.kind as TemplateKind);
-    preloaded.templates?.set(n.kind, cached);
-    template = await cached;
+export async function sendNotification(deps: NoticeDeps, id: number, lastAttempt: boolean): Promise<TransportError | null> {
+  const n = await deps.db.selectFrom('notification').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!n) return null;
+  return sendNotifications(deps, [n], lastAttempt);
+}
+
+/**
+ * Sends pending notifications one by one through their transports, then marks every one that went out as sent and
+ * appends their CUSTOMER_NOTIFIED entries in one transaction (a handful of statements whatever their number). A
+ * failure is recorded on its row (dead when not retryable or on the last attempt). Returns the first retryable
+ * failure (the outbox retries the event; rows already sent are not sent again), else the first failure, else null.
+ */
+export async function sendNotifications(deps: NoticeDeps, rows: readonly NotificationRow[], lastAttempt: boolean): Promise<TransportError | null> {
+  const templates = new Map<string, Promise<NotificationTemplate>>();
+  const sent: Array<{ n: NotificationRow; providerId: string }> = [];
+  let failure: TransportError | null = null;
+  let retryable: TransportError | null = null;
+  for (const n of rows) {
+    if (n.status === 'sent') continue;
+    const vars = JSON.parse(await deps.keyring.decrypt('vars', n.vars_enc)) as Record<string, unknown>;
+    for (const k of Object.keys(vars)) if (DATE_KEYS.has(k) && typeof vars[k] === 'string') vars[k] = new Date(vars[k] as string);
+    const to = await deps.keyring.decrypt('recipient', n.recipient_enc);
+    const staff = n.kind === STAFF_EMAIL_KIND;
+    let template: NotificationTemplate | null = null;
+    if (!staff) {
+      const cached = templates.get(n.kind) ?? activeTemplate(deps, n.kind as TemplateKind);
+      templates.set(n.kind, cached);
+      template = await cached;
+    }
+    try {
+      const rendered: Pick<ReturnType<typeof renderTemplate>, 'email' | 'sms'> = template
+        ? renderTemplate(template, vars as TemplateVars, { locale: n.locale as 'zh-CN', channels: [n.channel as 'email' | 'sms'] })
+        : { email: { subject: String(vars.subject ?? ''), text: String(vars.text ?? ''), html: '' } }; // plain text only
+      const transport = n.channel === 'email' ? deps.transports?.email : deps.transports?.sms;
+      if (!transport) throw new TransportError({ channel: n.channel as 'sms', code: 'NOT_CONFIGURED', retryable: false, message: 'no transport' });
+      const ref = `n${n.id}`;
+      const result =
+        n.channel === 'email'
+          ? await deps.transports!.email.send({ channel: 'email', to, subject: rendered.email!.subject, text: rendered.email!.text, html: rendered.email!.html, ref })
+          : await deps.transports!.sms.send({ channel: 'sms', to, text: rendered.sms!.text, ref });
+      sent.push({ n, providerId: result.providerId });
+    } catch (e) {
+      const err = e instanceof TransportError ? e : new TransportError({ channel: n.channel as 'email', code: 'INVALID_MESSAGE', retryable: false, message: (e as Error).message ?? 'render failed' });
+      const dead = !err.retryable || lastAttempt;
+      await deps.db.updateTable('notification').set({ attempts: sql`attempts + 1`, last_error: `${err.code}${err.status ? ` ${err.status}` : ''}`, ...(dead ? { status: 'dead' } : {}) }).where('id', '=', n.id).execute();
+      if (err.retryable) retryable ??= err;
+      failure ??= err;
+    }
   }
-  try {
-    const rendered: Pick<ReturnType<typeof renderTemplate>, 'email' | 'sms'> = template
-      ? renderTemplate(template, vars as TemplateVars, { locale: n.locale as 'zh-CN', channels: [n.channel as 'email' | 'sms'] })
-      : { email: { subject: String(vars.subject ?? ''), text: String(vars.text ?? ''), html: '' } }; // plain text only
-    const transport = n.channel === 'email' ? deps.transports?.email : deps.transports?.sms;
-    if (!transport) throw new TransportError({ channel: n.channel as 'sms', code: 'NOT_CONFIGURED', retryable: false, message: 'no transport' });
-    const ref = `n${n.id}`;
-    const result =
-      n.channel === 'email'
-        ? await deps.transports!.email.send({ channel: 'email', to, subject: rendered.email!.subject, text: rendered.email!.text, html: rendered.email!.html, ref })
-        : await deps.transports!.sms.send({ channel: 'sms', to, text: rendered.sms!.text, ref });
+  if (sent.length) {
     const now = deps.clock();
     await deps.db.transaction().execute(async (trx) => {
-      const upd = await trx.updateTable('notification').set({ status: 'sent', sent_at: now, provider_id: result.providerId, attempts: sql`attempts + 1` }).where('id', '=', id).where('status', '<>', 'sent').executeTakeFirst();
-      if (upd.numUpdatedRows === 0n) return;
-      if (n.complaint_id && !staff) {
-        await appendAudit(trx, systemCtx(now), { entityType: 'complaint', entityId: n.complaint_id, kind: 'CUSTOMER_NOTIFIED', data: { notice: n.kind, channel: n.channel, notificationId: id } });
-      }
+      const marked = await sql<{ id: number }>`
+        UPDATE notification n SET status = 'sent', sent_at = ${now}, provider_id = v.pid, attempts = n.attempts + 1
+        FROM unnest(${sent.map((x) => x.n.id)}::bigint[], ${sent.map((x) => x.providerId)}::text[]) AS v(id, pid)
+        WHERE n.id = v.id AND n.status <> 'sent'
+        RETURNING n.id`.execute(trx);
+      const fresh = new Set(marked.rows.map((r) => Number(r.id)));
+      await appendAuditMany(
+        trx,
+        systemCtx(now),
+        sent
+          .filter(({ n }) => fresh.has(Number(n.id)) && n.complaint_id && n.kind !== STAFF_EMAIL_KIND)
+          .map(({ n }) => ({ entityType: 'complaint', entityId: n.complaint_id, kind: 'CUSTOMER_NOTIFIED' as const, data: { notice: n.kind, channel: n.channel, notificationId: Number(n.id) } })),
+      );
     });
-    return null;
-  } catch (e) {
-    const err = e instanceof TransportError ? e : new TransportError({ channel: n.channel as 'email', code: 'INVALID_MESSAGE', retryable: false, message: (e as Error).message ?? 'render failed' });
-    const dead = !err.retryable || lastAttempt;
-    await deps.db.updateTable('notification').set({ attempts: sql`attempts + 1`, last_error: `${err.code}${err.status ? ` ${err.status}` : ''}`, ...(dead ? { status: 'dead' } : {}) }).where('id', '=', id).execute();
-    return err;
   }
+  return retryable ?? failure;
 }
 
 /** An administrator resends a dead-lettered notice: it goes back to pending and a new outbox event sends it. */

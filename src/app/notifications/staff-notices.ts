@@ -19,8 +19,7 @@ import type { Ctx } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { BINDING_LABELS, STEP_LABELS, type Bilingual, type Binding, type StepName } from '../../core/sla/index.ts';
 import { MAX_ATTEMPTS } from '../../core/notify/retry.ts';
-import type { TransportError } from '../../notify/transport.ts';
-import { sendNotification, STAFF_EMAIL_KIND, type NoticeDeps } from './notices.ts';
+import { sendNotifications, STAFF_EMAIL_KIND, type NoticeDeps } from './notices.ts';
 import { adb } from '../analytics/tables.ts';
 import { labelsFor } from '../analytics/labels.ts';
 import { fmtDate } from '../analytics/dashboard.ts';
@@ -388,13 +387,9 @@ export async function handleStaffNoticeEvent(event: ClaimedEvent, deps: NoticeDe
     }
   });
 
-  const pending = await deps.db.selectFrom('notification').select('id').where('dedupe_key', 'like', `staff:${event.id}:%`).where('status', '=', 'pending').execute();
-  let failure: TransportError | null = null;
-  for (const n of pending) {
-    const err = await sendNotification(deps, Number(n.id), event.attempts >= MAX_ATTEMPTS);
-    if (err && err.retryable) failure ??= err;
-  }
-  if (failure) throw failure;
+  const pending = await deps.db.selectFrom('notification').selectAll().where('dedupe_key', 'like', `staff:${event.id}:%`).where('status', '=', 'pending').orderBy('id').execute();
+  const err = await sendNotifications(deps, pending, event.attempts >= MAX_ATTEMPTS);
+  if (err?.retryable) throw err;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
