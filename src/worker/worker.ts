@@ -8,6 +8,11 @@ import { claimOutbox, completeOutboxMany, failOutbox, type ClaimedEvent } from '
 import type { Deps } from '../app/deps.ts';
 
 export type OutboxHandler = (event: ClaimedEvent, deps: Deps) => Promise<void>;
+/** Handles all claimed events of its topics at once (statements that do not grow with the batch); returns the events
+ * that failed, by id — those are retried, the others marked done. Several topics may share one batch handler. */
+export interface OutboxBatchHandler {
+  batch: (events: ClaimedEvent[], deps: Deps) => Promise<Map<number, Error>>;
+}
 export interface Job {
   name: string;
   everyMs: number;
@@ -21,7 +26,7 @@ export function backoffMs(attempt: number): number {
 
 export interface WorkerOptions {
   deps: Deps;
-  handlers: Record<string, OutboxHandler>;
+  handlers: Record<string, OutboxHandler | OutboxBatchHandler>;
   jobs: Job[];
   pollMs: number;
   /** Work every process does for itself (e.g. reloading cached configuration), at most every `perProcessMs`. */
@@ -76,16 +81,37 @@ export class Worker {
     // Handled events are marked done together at the end of the batch (one statement). Should the process die before,
     // they run again after the lease: every handler is idempotent.
     const done: number[] = [];
+    const failed = async (ev: ClaimedEvent, e: unknown) => {
+      const msg = (e as Error).message ?? String(e);
+      const retryable = (e as { retryable?: boolean }).retryable !== false;
+      const retryAt = retryable && ev.attempts < MAX_ATTEMPTS ? new Date(deps.clock().getTime() + backoffMs(ev.attempts)) : null;
+      await failOutbox(deps.db, ev.id, this.id, msg, retryAt, deps.clock());
+    };
+    const batches = new Map<OutboxBatchHandler, ClaimedEvent[]>();
     for (const ev of claimed) {
       const handler = handlers[ev.topic];
+      if (handler && typeof handler !== 'function') {
+        batches.set(handler, [...(batches.get(handler) ?? []), ev]);
+        continue;
+      }
       try {
         if (handler) await handler(ev, deps);
         done.push(ev.id);
       } catch (e) {
-        const msg = (e as Error).message ?? String(e);
-        const retryable = (e as { retryable?: boolean }).retryable !== false;
-        const retryAt = retryable && ev.attempts < MAX_ATTEMPTS ? new Date(deps.clock().getTime() + backoffMs(ev.attempts)) : null;
-        await failOutbox(deps.db, ev.id, this.id, msg, retryAt, deps.clock());
+        await failed(ev, e);
+      }
+    }
+    for (const [handler, events] of batches) {
+      let failures: Map<number, Error>;
+      try {
+        failures = await handler.batch(events, deps);
+      } catch (e) {
+        failures = new Map(events.map((ev) => [ev.id, e as Error])); // the whole batch failed: each is retried
+      }
+      for (const ev of events) {
+        const e = failures.get(ev.id);
+        if (e) await failed(ev, e);
+        else done.push(ev.id);
       }
     }
     await completeOutboxMany(deps.db, done, this.id, deps.clock());

@@ -14,6 +14,8 @@ import { permissionsOf } from '../../src/core/access/permissions.ts';
 const mails: EmailMessage[] = [];
 const texts: SmsMessage[] = [];
 let smsDown = true;
+/** Numbers the gateway refuses for now (retryable). */
+const busy = new Set<string>();
 const transports: Transports = {
   email: { channel: 'email', configured: true, close: async () => {}, send: async (m) => (mails.push(m), { providerId: `m${mails.length}` }) },
   sms: {
@@ -21,7 +23,7 @@ const transports: Transports = {
     configured: true,
     close: async () => {},
     send: async (m) => {
-      if (smsDown) throw new TransportError({ channel: 'sms', code: 'HTTP_STATUS', status: 503, retryable: true, message: 'gateway unavailable' });
+      if (smsDown || busy.has(m.to)) throw new TransportError({ channel: 'sms', code: 'HTTP_STATUS', status: 503, retryable: true, message: 'gateway unavailable' });
       texts.push(m);
       return { providerId: `s${texts.length}` };
     },
@@ -63,4 +65,32 @@ test('an acknowledgement by e-mail and SMS: the SMS gateway is down, the retry s
   assert.deepEqual(notified.map((e) => [e.data.notice, e.data.channel]), [['acknowledgement', 'email'], ['acknowledgement', 'sms']]);
   const rows = await k.deps.db.selectFrom('notification').select(['channel', 'status', 'attempts']).where('complaint_id', '=', c.id).orderBy('channel').execute();
   assert.deepEqual(rows, [{ channel: 'email', status: 'sent', attempts: 1 }, { channel: 'sms', status: 'sent', attempts: 2 }]);
+});
+
+test('a batch of acknowledgements: one number the gateway refuses delays only its own event; the others are done', async () => {
+  const ctx = systemCtx(k.clock.now());
+  ctx.actor = { ...ctx.actor, permissions: permissionsOf(['agent']) };
+  const phones = ['13800000001', '13800000002', '13800000003'];
+  busy.add(phones[1]!);
+  const ids: string[] = [];
+  for (const [i, phone] of phones.entries()) {
+    const input = { ...BODY, complainant: { name: `客户${i}`, phone, email: `c${i}@example.com` }, content: `${BODY.content}（${i}）` } as unknown as IntakeInput;
+    ids.push((await createComplaint(k.deps, ctx, input)).id);
+  }
+  const mailsBefore = mails.length;
+  const textsBefore = texts.length;
+  assert.equal(await worker.relayOutbox(), 3, 'the three events are claimed together');
+  assert.equal(mails.length - mailsBefore, 3);
+  assert.deepEqual(texts.slice(textsBefore).map((t) => t.to).sort(), [phones[0], phones[2]]);
+  const events = await k.deps.db.selectFrom('outbox').select(['aggregate_id', 'done_at', 'attempts', 'last_error']).where('aggregate_id', 'in', ids).where('topic', '=', 'complaint.registered').execute();
+  const byId = new Map(events.map((e) => [e.aggregate_id, e]));
+  assert.ok(byId.get(ids[0]!)!.done_at && byId.get(ids[2]!)!.done_at);
+  assert.equal(byId.get(ids[1]!)!.done_at, null, 'the refused one waits for its retry');
+  assert.match(byId.get(ids[1]!)!.last_error ?? '', /gateway unavailable/);
+
+  busy.clear();
+  k.clock.advance(60_000);
+  assert.equal(await worker.relayOutbox(), 1);
+  assert.equal(mails.length - mailsBefore, 3, 'no e-mail sent twice');
+  assert.deepEqual(texts.slice(textsBefore).map((t) => t.to).sort(), phones);
 });

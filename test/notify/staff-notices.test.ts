@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { testKesu, standardTree, type TestKesu, type Staff } from '../support/app.ts';
 import { startMailbox, type Mailbox } from '../support/smtp.ts';
 import { BODY } from '../support/fixtures.ts';
-import { Worker } from '../../src/worker/worker.ts';
+import { Worker, type OutboxHandler } from '../../src/worker/worker.ts';
 import { outboxHandlers } from '../../src/worker/registry.ts';
 import { sweepSla } from '../../src/worker/jobs/sla-sweep.ts';
 
@@ -136,7 +136,7 @@ test('a tier-1 breach of "decide" notifies the handler and the unit\'s superviso
   assert.deepEqual(ev.payload.notify, ['supervisor']);
   await sql`UPDATE outbox SET done_at = NULL, claimed_until = NULL, available_at = ${k.clock.now()} WHERE id = ${ev.id}`.execute(k.deps.db);
   await relay();
-  await outboxHandlers['sla.breached']!({ id: Number(ev.id), topic: ev.topic, aggregateType: ev.aggregate_type, aggregateId: ev.aggregate_id, payload: ev.payload, attempts: 3 }, k.deps);
+  await (outboxHandlers['sla.breached'] as OutboxHandler)({ id: Number(ev.id), topic: ev.topic, aggregateType: ev.aggregate_type, aggregateId: ev.aggregate_id, payload: ev.payload, attempts: 3 }, k.deps);
   const again = (await notices({ complaintId: id, kind: 'sla_breached' })).filter((n) => n.title_zh.includes('处理决定'));
   assert.equal(again.length, 2);
   assert.equal(mb.mails.slice(mailsBefore).filter((m) => m.subject.includes(trackingNo) && m.subject.includes('处理决定')).length, 2);

@@ -50,8 +50,10 @@ async function activeTemplate(deps: Deps, kind: TemplateKind): Promise<Notificat
   return t ? (t.content as unknown as NotificationTemplate) : DEFAULT_TEMPLATES[kind];
 }
 
-/** Everything the notices of one event read, in one query: the complaint, the head office's name, the decide clock. */
-async function noticeContext(deps: Deps, complaintId: string) {
+/** Everything the notices of a batch of events read, in one query: each complaint, the head office's name, the decide
+ * clock. */
+async function noticeContexts(deps: Deps, complaintIds: readonly string[]) {
+  if (complaintIds.length === 0) return [];
   return deps.db
     .selectFrom('complaint as c')
     .selectAll('c')
@@ -60,10 +62,10 @@ async function noticeContext(deps: Deps, complaintId: string) {
       eb.selectFrom('complaint_deadline as d').select('d.statutory_due_at').whereRef('d.complaint_id', '=', 'c.id').where('d.step', '=', 'decide').as('decide_statutory_due_at'),
       eb.selectFrom('complaint_deadline as d').select('d.effective_due_at').whereRef('d.complaint_id', '=', 'c.id').where('d.step', '=', 'decide').as('decide_effective_due_at'),
     ])
-    .where('c.id', '=', complaintId)
-    .executeTakeFirst();
+    .where('c.id', 'in', complaintIds)
+    .execute();
 }
-type NoticeContext = NonNullable<Awaited<ReturnType<typeof noticeContext>>>;
+type NoticeContext = Awaited<ReturnType<typeof noticeContexts>>[number];
 
 async function varsFor(deps: NoticeDeps, kind: TemplateKind, c: NoticeContext, payload: Record<string, unknown>): Promise<TemplateVars> {
   const head = c.head_name === null ? undefined : { name: c.head_name };
@@ -123,38 +125,56 @@ function hashOf(s: string): string {
   return createHash('sha256').update(s).digest('hex').slice(0, 16);
 }
 
-/** Outbox handler: creates the notices an event asks for (idempotently), then sends the pending ones. */
+/** Outbox handler for one event (tests and single deliveries): the batch handler with a batch of one. */
 export async function handleNoticeEvent(event: ClaimedEvent, deps: NoticeDeps): Promise<void> {
-  const complaintId = (event.payload.complaintId as string | undefined) ?? event.aggregateId;
-  if (!complaintId) return;
-  const kinds = kindsFor(event.topic, event.payload);
-  if (kinds.length === 0) return;
-  const c = await noticeContext(deps, complaintId);
-  if (!c) return;
-  const recipients: Array<{ channel: 'email' | 'sms'; to: string }> = [];
-  if (c.email_enc) recipients.push({ channel: 'email', to: await deps.keyring.decrypt('email', c.email_enc) });
-  if (c.phone_enc) recipients.push({ channel: 'sms', to: await deps.keyring.decrypt('phone', c.phone_enc) });
-  const wanted = event.payload.via as string | undefined; // a one-time code goes where the customer asked
-  const payload = { ...event.payload };
-  if (event.topic === 'portal.otp_requested' && typeof payload.codeEnc === 'string') payload.code = await deps.keyring.decrypt('otp', payload.codeEnc);
+  const failure = (await handleNoticeEvents([event], deps)).get(event.id);
+  if (failure) throw failure;
+}
+
+/**
+ * Outbox batch handler: creates the notices a batch of events asks for (idempotently, one row per event × kind ×
+ * channel × recipient) and sends the pending ones. Under load the worker claims dozens of events at once, and the
+ * statements here do not grow with their number: one read of the complaints, one write-and-read of the notification
+ * rows, one transaction marking what went out. Returns, per event, the retryable failure that should make the outbox
+ * retry it (sent notices are not sent again).
+ */
+export async function handleNoticeEvents(events: readonly ClaimedEvent[], deps: NoticeDeps): Promise<Map<number, Error>> {
+  const wanted = events
+    .map((event) => ({ event, complaintId: (event.payload.complaintId as string | undefined) ?? event.aggregateId, kinds: kindsFor(event.topic, event.payload) }))
+    .filter((x): x is { event: ClaimedEvent; complaintId: string; kinds: TemplateKind[] } => !!x.complaintId && x.kinds.length > 0);
+  const contexts = new Map((await noticeContexts(deps, [...new Set(wanted.map((x) => x.complaintId))])).map((c) => [c.id, c]));
   const rows = [];
-  for (const kind of kinds) {
-    const vars = await varsFor(deps, kind, c, payload);
-    for (const r of recipients) {
-      if (wanted && wanted !== r.channel) continue;
-      rows.push({
-        dedupe_key: `${event.id}:${kind}:${r.channel}:${hashOf(r.to)}`,
-        complaint_id: complaintId,
-        kind,
-        channel: r.channel,
-        recipient_enc: deps.keyring.encrypt('recipient', r.to),
-        vars_enc: deps.keyring.encrypt('vars', JSON.stringify(vars)),
-        created_at: deps.clock(),
-      });
+  const now = deps.clock();
+  for (const { event, complaintId, kinds } of wanted) {
+    const c = contexts.get(complaintId);
+    if (!c) continue;
+    const recipients: Array<{ channel: 'email' | 'sms'; to: string }> = [];
+    if (c.email_enc) recipients.push({ channel: 'email', to: await deps.keyring.decrypt('email', c.email_enc) });
+    if (c.phone_enc) recipients.push({ channel: 'sms', to: await deps.keyring.decrypt('phone', c.phone_enc) });
+    const via = event.payload.via as string | undefined; // a one-time code goes where the customer asked
+    const payload = { ...event.payload };
+    if (event.topic === 'portal.otp_requested' && typeof payload.codeEnc === 'string') payload.code = await deps.keyring.decrypt('otp', payload.codeEnc);
+    for (const kind of kinds) {
+      const vars = await varsFor(deps, kind, c, payload);
+      for (const r of recipients) {
+        if (via && via !== r.channel) continue;
+        rows.push({
+          dedupe_key: `${event.id}:${kind}:${r.channel}:${hashOf(r.to)}`,
+          complaint_id: complaintId,
+          kind,
+          channel: r.channel,
+          recipient_enc: deps.keyring.encrypt('recipient', r.to),
+          vars_enc: deps.keyring.encrypt('vars', JSON.stringify(vars)),
+          created_at: now,
+        });
+      }
     }
   }
-  // Rows a failed earlier attempt created are kept (dedupe key): the new rows and those still pending, in one statement
+  const failures = new Map<number, Error>();
+  if (wanted.length === 0) return failures;
+  // New rows, and rows an earlier attempt of these events left pending (dedupe key `<event id>:…`), in one statement
   // (the CTE's rows are not visible to the outer read, hence the union).
+  const eventIds = wanted.map((x) => String(x.event.id));
   const pending = await sql<NotificationRow>`
     WITH ins AS (
       INSERT INTO notification (dedupe_key, complaint_id, kind, channel, recipient_enc, vars_enc, created_at)
@@ -165,11 +185,18 @@ export async function handleNoticeEvent(event: ClaimedEvent, deps: NoticeDeps): 
       RETURNING *)
     SELECT * FROM ins
     UNION ALL
-    SELECT * FROM notification WHERE complaint_id = ${complaintId} AND dedupe_key LIKE ${`${event.id}:%`} AND status = 'pending'
+    SELECT * FROM notification
+    WHERE complaint_id = ANY(${[...new Set(wanted.map((x) => x.complaintId))]}::uuid[]) AND status = 'pending'
+      AND split_part(dedupe_key, ':', 1) = ANY(${eventIds}::text[])
     ORDER BY id`.execute(deps.db);
-  const err = await sendNotifications(deps, pending.rows, event.attempts >= MAX_ATTEMPTS);
-  const failure = err?.retryable ? err : null;
-  if (failure) throw failure; // the outbox retries the event with backoff; sent notices are not sent again
+  const eventOf = (n: NotificationRow) => Number(n.dedupe_key.split(':', 1)[0]);
+  const attempts = new Map(events.map((e) => [e.id, e.attempts]));
+  const errors = await sendNotifications(deps, pending.rows, (n) => (attempts.get(eventOf(n)) ?? 0) >= MAX_ATTEMPTS);
+  for (const n of pending.rows) {
+    const err = errors.get(Number(n.id));
+    if (err?.retryable && !failures.has(eventOf(n))) failures.set(eventOf(n), err);
+  }
+  return failures;
 }
 
 const DATE_KEYS = new Set(['received_date', 'decision_due_date', 'reply_by_date', 'new_due_date', 'decision_date']);
@@ -185,20 +212,18 @@ type NotificationRow = Selectable<DB['notification']>;
 export async function sendNotification(deps: NoticeDeps, id: number, lastAttempt: boolean): Promise<TransportError | null> {
   const n = await deps.db.selectFrom('notification').selectAll().where('id', '=', id).executeTakeFirst();
   if (!n) return null;
-  return sendNotifications(deps, [n], lastAttempt);
+  return (await sendNotifications(deps, [n], () => lastAttempt)).get(Number(n.id)) ?? null;
 }
 
 /**
  * Sends pending notifications one by one through their transports, then marks every one that went out as sent and
  * appends their CUSTOMER_NOTIFIED entries in one transaction (a handful of statements whatever their number). A
- * failure is recorded on its row (dead when not retryable or on the last attempt). Returns the first retryable
- * failure (the outbox retries the event; rows already sent are not sent again), else the first failure, else null.
+ * failure is recorded on its row (dead when not retryable or on the last attempt). Returns the failures by row id.
  */
-export async function sendNotifications(deps: NoticeDeps, rows: readonly NotificationRow[], lastAttempt: boolean): Promise<TransportError | null> {
+export async function sendNotifications(deps: NoticeDeps, rows: readonly NotificationRow[], lastAttempt: (n: NotificationRow) => boolean): Promise<Map<number, TransportError>> {
   const templates = new Map<string, Promise<NotificationTemplate>>();
   const sent: Array<{ n: NotificationRow; providerId: string }> = [];
-  let failure: TransportError | null = null;
-  let retryable: TransportError | null = null;
+  const failures = new Map<number, TransportError>();
   for (const n of rows) {
     if (n.status === 'sent') continue;
     const vars = JSON.parse(await deps.keyring.decrypt('vars', n.vars_enc)) as Record<string, unknown>;
@@ -225,10 +250,9 @@ export async function sendNotifications(deps: NoticeDeps, rows: readonly Notific
       sent.push({ n, providerId: result.providerId });
     } catch (e) {
       const err = e instanceof TransportError ? e : new TransportError({ channel: n.channel as 'email', code: 'INVALID_MESSAGE', retryable: false, message: (e as Error).message ?? 'render failed' });
-      const dead = !err.retryable || lastAttempt;
+      const dead = !err.retryable || lastAttempt(n);
       await deps.db.updateTable('notification').set({ attempts: sql`attempts + 1`, last_error: `${err.code}${err.status ? ` ${err.status}` : ''}`, ...(dead ? { status: 'dead' } : {}) }).where('id', '=', n.id).execute();
-      if (err.retryable) retryable ??= err;
-      failure ??= err;
+      failures.set(Number(n.id), err);
     }
   }
   if (sent.length) {
@@ -249,7 +273,7 @@ export async function sendNotifications(deps: NoticeDeps, rows: readonly Notific
       );
     });
   }
-  return retryable ?? failure;
+  return failures;
 }
 
 /** An administrator resends a dead-lettered notice: it goes back to pending and a new outbox event sends it. */

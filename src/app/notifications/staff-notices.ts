@@ -388,8 +388,9 @@ export async function handleStaffNoticeEvent(event: ClaimedEvent, deps: NoticeDe
   });
 
   const pending = await deps.db.selectFrom('notification').selectAll().where('dedupe_key', 'like', `staff:${event.id}:%`).where('status', '=', 'pending').orderBy('id').execute();
-  const err = await sendNotifications(deps, pending, event.attempts >= MAX_ATTEMPTS);
-  if (err?.retryable) throw err;
+  const errors = await sendNotifications(deps, pending, () => event.attempts >= MAX_ATTEMPTS);
+  const retry = [...errors.values()].find((e) => e.retryable);
+  if (retry) throw retry;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
