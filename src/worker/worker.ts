@@ -20,6 +20,9 @@ export interface Job {
 }
 
 export const MAX_ATTEMPTS = 8;
+/** Events claimed at once, and how long one tick may keep claiming while full batches come back. */
+export const RELAY_BATCH = 50;
+const DRAIN_BUDGET_MS = 5_000;
 export function backoffMs(attempt: number): number {
   return Math.min(60 * 60_000, 2 ** Math.max(0, attempt - 1) * 5_000);
 }
@@ -69,12 +72,19 @@ export class Worker {
       this.lastPerProcess = nowMs;
       await perProcess(this.opts.deps);
     }
-    const events = await this.relayOutbox();
+    // A full batch means more is waiting (a burst of complaints): keep relaying, for a bounded time so jobs still run.
+    let events = 0;
+    const until = Date.now() + DRAIN_BUDGET_MS;
+    for (;;) {
+      const n = await this.relayOutbox(RELAY_BATCH);
+      events += n;
+      if (n < RELAY_BATCH || this.stopped || Date.now() >= until) break;
+    }
     const jobs = await this.runDueJobs();
     return { events, jobs };
   }
 
-  async relayOutbox(limit = 50): Promise<number> {
+  async relayOutbox(limit = RELAY_BATCH): Promise<number> {
     const { deps, handlers } = this.opts;
     const now = deps.clock();
     const claimed = await claimOutbox(deps.db, this.id, now, limit, 60_000);

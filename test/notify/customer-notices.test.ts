@@ -94,3 +94,26 @@ test('a batch of acknowledgements: one number the gateway refuses delays only it
   assert.equal(mails.length - mailsBefore, 3, 'no e-mail sent twice');
   assert.deepEqual(texts.slice(textsBefore).map((t) => t.to).sort(), phones);
 });
+
+test('a notice the gateway can never send (not retryable) is dead-lettered at once and does not hold up its event', async () => {
+  const ctx = systemCtx(k.clock.now());
+  ctx.actor = { ...ctx.actor, permissions: permissionsOf(['agent']) };
+  const input = { ...BODY, complainant: { name: '李四', phone: '13800000009', email: 'lisi@example.com' }, content: `${BODY.content}（李四）` } as unknown as IntakeInput;
+  const never = transports.sms.send;
+  (transports.sms as { send: typeof never }).send = async () => {
+    throw new TransportError({ channel: 'sms', code: 'NOT_CONFIGURED', retryable: false, message: 'no gateway' });
+  };
+  try {
+    const c = await createComplaint(k.deps, ctx, input);
+    assert.equal(await worker.relayOutbox(), 1);
+    const rows = await k.deps.db.selectFrom('notification').select(['channel', 'status', 'attempts', 'last_error']).where('complaint_id', '=', c.id).orderBy('channel').execute();
+    assert.deepEqual(rows, [
+      { channel: 'email', status: 'sent', attempts: 1, last_error: null },
+      { channel: 'sms', status: 'dead', attempts: 1, last_error: 'NOT_CONFIGURED' },
+    ]);
+    const ev = await k.deps.db.selectFrom('outbox').select('done_at').where('aggregate_id', '=', c.id).where('topic', '=', 'complaint.registered').executeTakeFirstOrThrow();
+    assert.ok(ev.done_at, 'the event is done: retrying cannot help');
+  } finally {
+    (transports.sms as { send: typeof never }).send = never;
+  }
+});

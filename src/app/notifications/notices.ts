@@ -224,6 +224,7 @@ export async function sendNotifications(deps: NoticeDeps, rows: readonly Notific
   const templates = new Map<string, Promise<NotificationTemplate>>();
   const sent: Array<{ n: NotificationRow; providerId: string }> = [];
   const failures = new Map<number, TransportError>();
+  const failed: Array<{ id: number; error: string; dead: boolean }> = [];
   for (const n of rows) {
     if (n.status === 'sent') continue;
     const vars = JSON.parse(await deps.keyring.decrypt('vars', n.vars_enc)) as Record<string, unknown>;
@@ -250,10 +251,15 @@ export async function sendNotifications(deps: NoticeDeps, rows: readonly Notific
       sent.push({ n, providerId: result.providerId });
     } catch (e) {
       const err = e instanceof TransportError ? e : new TransportError({ channel: n.channel as 'email', code: 'INVALID_MESSAGE', retryable: false, message: (e as Error).message ?? 'render failed' });
-      const dead = !err.retryable || lastAttempt(n);
-      await deps.db.updateTable('notification').set({ attempts: sql`attempts + 1`, last_error: `${err.code}${err.status ? ` ${err.status}` : ''}`, ...(dead ? { status: 'dead' } : {}) }).where('id', '=', n.id).execute();
       failures.set(Number(n.id), err);
+      failed.push({ id: Number(n.id), error: `${err.code}${err.status ? ` ${err.status}` : ''}`, dead: !err.retryable || lastAttempt(n) });
     }
+  }
+  if (failed.length) {
+    await sql`
+      UPDATE notification n SET attempts = n.attempts + 1, last_error = v.error, status = CASE WHEN v.dead THEN 'dead' ELSE n.status END
+      FROM unnest(${failed.map((f) => f.id)}::bigint[], ${failed.map((f) => f.error)}::text[], ${failed.map((f) => f.dead)}::boolean[]) AS v(id, error, dead)
+      WHERE n.id = v.id`.execute(deps.db);
   }
   if (sent.length) {
     const now = deps.clock();
