@@ -2,6 +2,9 @@
 // database), an API key from the CLI, realistic Chinese complaint bodies over HTTP (keep-alive) at concurrency 1
 // and 16 for a bounded time each; prints complaints/s and p50/p99 latency. On PostgreSQL, pgbench runs a
 // transaction of the same shape (complaint-like row + audit row + outbox row) at the same concurrency, for the ratio.
+// Every notice is really sent, to an SMS gateway and an SMTP server inside this process; after each run the bench
+// waits until the last of its notices went out ("notices drained s") and also prints the rate including that time
+// ("sustained/s"): a worker that falls behind cannot flatter the intake rate.
 // Targets: Kesu on PostgreSQL ≥ 30 % of pgbench; PGlite ≥ 300 complaints/s.
 //
 // Run:  npm run bench:intake -- [--duration 15] [--concurrency 1,16] [--only pglite|postgres] [--profile]
@@ -18,6 +21,7 @@ import { runLoad, type LoadResult } from './lib/load.ts';
 import { fmt, flags, percentile, table } from './lib/stats.ts';
 import { BENCH_UNITS, createApiKey, createBenchDb, kesuEnv, prepareKesu, startServer, type BenchDb } from './lib/kesu.ts';
 import { summariseProfile } from './lib/profile.ts';
+import { startNoticeSink } from './lib/notice-sink.ts';
 
 const f = flags();
 const durationS = f.num('duration', 15);
@@ -25,11 +29,14 @@ const concurrencies = (f.get('concurrency') ?? '1,16').split(',').map(Number);
 const only = f.get('only');
 const profile = f.has('profile');
 const logLevel = f.get('log-level') ?? 'info';
+const noWorker = f.has('no-worker');
 
 interface Row {
   backend: string;
   c: number;
   r: LoadResult;
+  /** Seconds after the load until every notice of the run's complaints had been sent (null: worker off / timed out). */
+  drainS: number | null;
   /** 1-minute load average before → after the run (other work on the machine shows here). */
   load: string;
 }
@@ -51,6 +58,14 @@ async function benchBackend(backend: 'pglite' | 'postgres', db: BenchDb | null):
     process.stdout.write(`\n[${backend}] preparing (migrate, org units, API key)…\n`);
     await prepareKesu(k.env);
     const token = await createApiKey(k.env);
+    // Every notice is really sent (to sinks in this process), so the worker does a notice's whole work.
+    const sink = noWorker ? null : await startNoticeSink();
+    if (sink) Object.assign(k.env, sink.env);
+    let expected = 0;
+    const recipients = (body: string) => {
+      const c = (JSON.parse(body) as { complainant?: { phone?: string; email?: string } }).complainant ?? {};
+      return (c.phone ? 1 : 0) + (c.email ? 1 : 0);
+    };
     const spawnAt = performance.now();
     const server = await startServer(k.env, profDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] } : {});
     let loadFrom = 0;
@@ -60,9 +75,14 @@ async function benchBackend(backend: 'pglite' | 'postgres', db: BenchDb | null):
       const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
       // Bodies are made ahead of time, so the load generator spends little CPU while measuring.
       const pool = Array.from({ length: 20_000 }, () => JSON.stringify(intakeBody(rng, new Date(), { orgUnitCodes: BENCH_UNITS })));
+      const noticesOf = new Map(pool.map((b) => [b, recipients(b)]));
+      const onAnswer = (spec: { body?: string }, a: { status: number }) => {
+        if (a.status === 201) expected += noticesOf.get(spec.body!) ?? 0;
+      };
       const next = (_w: number, i: number) => ({ method: 'POST', path: '/api/v1/complaints', headers, body: pool[i % pool.length]! });
       process.stdout.write(`[${backend}] warm-up 3 s…\n`);
-      const warm = await runLoad(server.base, { concurrency: 4, durationMs: 3000, next });
+      const warm = await runLoad(server.base, { concurrency: 4, durationMs: 3000, next, onAnswer });
+      await sink?.waitFor(expected, 60_000);
       if (!warm.byStatus[201]) throw new Error(`warm-up: no complaint created: ${JSON.stringify(warm.byStatus)} errors=${warm.errors}`);
       let offset = warm.sent;
       loadFrom = performance.now() - spawnAt;
@@ -70,15 +90,20 @@ async function benchBackend(backend: 'pglite' | 'postgres', db: BenchDb | null):
         process.stdout.write(`[${backend}] concurrency ${c}, ${durationS} s…\n`);
         const base = offset;
         const load0 = loadavg()[0]!;
-        const r = await runLoad(server.base, { concurrency: c, durationMs: durationS * 1000, next: (w, i) => next(w, base + i) });
+        const r = await runLoad(server.base, { concurrency: c, durationMs: durationS * 1000, next: (w, i) => next(w, base + i), onAnswer });
         offset += r.sent;
-        out.push({ backend, c, r, load: `${fmt(load0, 1)}→${fmt(loadavg()[0]!, 1)}` });
+        const load1 = loadavg()[0]!;
+        // The load stops; how long until the last of its notices went out (the worker's backlog)?
+        const t = performance.now();
+        const drained = sink ? await sink.waitFor(expected, 120_000) : false;
+        out.push({ backend, c, r, drainS: drained ? (performance.now() - t) / 1000 : null, load: `${fmt(load0, 1)}→${fmt(load1, 1)}` });
         const other = Object.entries(r.byStatus).filter(([s]) => s !== '201');
         if (other.length || r.errors) process.stdout.write(`  non-201 answers: ${JSON.stringify(Object.fromEntries(other))}, socket errors: ${r.errors}\n`);
       }
       loadTo = performance.now() - spawnAt;
     } finally {
       await server.stop('SIGTERM');
+      await sink?.close();
     }
     if (profDir) {
       const file = readdirSync(profDir).find((n) => n.endsWith('.cpuprofile'));
@@ -167,17 +192,21 @@ if (only !== 'pglite') {
 }
 
 const cps = (r: LoadResult) => ((r.byStatus[201] ?? 0) * 1000) / r.elapsedMs;
+/** Complaints per second counting the time until the last notice went out: the rate the server sustains. */
+const sustained = (x: Row) => (x.drainS === null ? null : (x.r.byStatus[201] ?? 0) / (x.r.elapsedMs / 1000 + x.drainS));
 console.log(`\nIntake over HTTP, ${durationS} s per run, server log level ${logLevel}, worker ${f.has('no-worker') ? 'off' : 'on'} (2-core machine: server, database and load generator share the CPUs)\n`);
 console.log(
   table(
-    ['backend', 'conc.', 'complaints/s', 'p50 ms', 'p99 ms', 'created', 'other', 'pgbench tps', 'Kesu/pgbench', 'target', 'loadavg'],
-    rows.map(({ backend, c, r, load }) => {
+    ['backend', 'conc.', 'complaints/s', 'p50 ms', 'p99 ms', 'created', 'other', 'notices drained s', 'sustained/s', 'pgbench tps', 'Kesu/pgbench', 'target', 'loadavg'],
+    rows.map((row) => {
+      const { backend, c, r, load } = row;
+      const sus = sustained(row);
       const p = pgb.get(c);
       const ratio = p && backend === 'postgres' ? cps(r) / p.tps : null;
       const target = backend === 'pglite' ? (c === 16 || concurrencies.length === 1 ? `≥ 300/s: ${cps(r) >= 300 ? 'met' : 'MISSED'}` : '') : ratio === null ? '' : `≥ 30 %: ${ratio >= 0.3 ? 'met' : 'MISSED'}`;
       return [
         backend, String(c), fmt(cps(r)), fmt(percentile(r.latencies, 50)), fmt(percentile(r.latencies, 99)), String(r.byStatus[201] ?? 0),
-        String(r.sent - (r.byStatus[201] ?? 0)), p && backend === 'postgres' ? fmt(p.tps) : '', ratio === null ? '' : `${fmt(ratio * 100)} %`, target, load,
+        String(r.sent - (r.byStatus[201] ?? 0)), row.drainS === null ? (noWorker ? 'worker off' : 'TIMEOUT') : fmt(row.drainS, 1), sus === null ? '' : fmt(sus), p && backend === 'postgres' ? fmt(p.tps) : '', ratio === null ? '' : `${fmt(ratio * 100)} %`, target, load,
       ];
     }),
   ),
