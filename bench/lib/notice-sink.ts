@@ -26,6 +26,7 @@ export async function startNoticeSink(): Promise<NoticeSink> {
   const smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    disableReverseLookup: true,
     logger: false,
     onData(stream, _session, cb) {
       stream.resume();

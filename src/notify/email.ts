@@ -1,9 +1,10 @@
 // E-mail over SMTP with nodemailer.
 
 import { createHash } from 'node:crypto';
+import net from 'node:net';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
-import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
+import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import { errorLogFields, silentLogger, TransportError } from './transport.ts';
 import type { EmailMessage, SendResult, Transport, TransportErrorCode, TransportLogger } from './transport.ts';
 
@@ -64,7 +65,7 @@ export function mapSmtpError(err: unknown): TransportError {
 export class EmailTransport implements Transport<EmailMessage> {
   readonly channel = 'email' as const;
   readonly configured = true;
-  private readonly transporter: Transporter<SMTPTransport.SentMessageInfo>;
+  private readonly transporter: Transporter<SMTPPool.SentMessageInfo>;
   private readonly from: string;
   private readonly logger: TransportLogger;
 
@@ -72,7 +73,11 @@ export class EmailTransport implements Transport<EmailMessage> {
     const timeout = config.timeoutMs ?? 15_000;
     this.from = config.from;
     this.logger = config.logger ?? silentLogger;
-    const options: SMTPTransport.Options = {
+    const options: SMTPPool.Options = {
+      // Connections are kept and reused (a handshake per message costs more than the message on a busy day).
+      pool: true,
+      maxConnections: 2,
+      maxMessages: 500,
       host: config.host,
       port: config.port,
       secure: config.secure === true,
@@ -87,6 +92,25 @@ export class EmailTransport implements Transport<EmailMessage> {
       disableUrlAccess: true,
     };
     if (config.user) options.auth = { user: config.user, pass: config.password ?? '' };
+    // nodemailer's own sockets keep Nagle's algorithm on: every SMTP command then waits for the server's delayed ACK
+    // (~40 ms here, 145 ms a message). The socket is opened here with TCP_NODELAY and handed over (TLS, when
+    // configured, is still negotiated by nodemailer on top of it).
+    options.getSocket = (_opts, callback) => {
+      const socket = net.connect({ host: config.host, port: config.port, noDelay: true });
+      let settled = false;
+      const settle = (err: Error | null) => {
+        if (settled) return; // later socket errors are nodemailer's to handle
+        settled = true;
+        clearTimeout(timer);
+        if (err) {
+          socket.destroy();
+          callback(err, null);
+        } else callback(null, { connection: socket });
+      };
+      const timer = setTimeout(() => settle(Object.assign(new Error('Connection timeout'), { code: 'ETIMEDOUT' })), timeout);
+      socket.on('error', (err) => settle(err));
+      socket.once('connect', () => settle(null));
+    };
     this.transporter = nodemailer.createTransport(options);
   }
 
