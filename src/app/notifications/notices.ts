@@ -56,11 +56,12 @@ async function noticeContexts(deps: Deps, complaintIds: readonly string[]) {
   if (complaintIds.length === 0) return [];
   return deps.db
     .selectFrom('complaint as c')
+    .leftJoin('complaint_deadline as d', (j) => j.onRef('d.complaint_id', '=', 'c.id').on('d.step', '=', 'decide'))
     .selectAll('c')
     .select((eb) => [
       eb.selectFrom('org_unit').select('name').where('parent_id', 'is', null).limit(1).as('head_name'),
-      eb.selectFrom('complaint_deadline as d').select('d.statutory_due_at').whereRef('d.complaint_id', '=', 'c.id').where('d.step', '=', 'decide').as('decide_statutory_due_at'),
-      eb.selectFrom('complaint_deadline as d').select('d.effective_due_at').whereRef('d.complaint_id', '=', 'c.id').where('d.step', '=', 'decide').as('decide_effective_due_at'),
+      'd.statutory_due_at as decide_statutory_due_at',
+      'd.effective_due_at as decide_effective_due_at',
     ])
     .where('c.id', 'in', complaintIds)
     .execute();
@@ -123,12 +124,6 @@ async function varsFor(deps: NoticeDeps, kind: TemplateKind, c: NoticeContext, p
 
 function hashOf(s: string): string {
   return createHash('sha256').update(s).digest('hex').slice(0, 16);
-}
-
-/** Outbox handler for one event (tests and single deliveries): the batch handler with a batch of one. */
-export async function handleNoticeEvent(event: ClaimedEvent, deps: NoticeDeps): Promise<void> {
-  const failure = (await handleNoticeEvents([event], deps)).get(event.id);
-  if (failure) throw failure;
 }
 
 /**
