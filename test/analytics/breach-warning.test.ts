@@ -3,8 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { testKesu, standardTree, type TestKesu, type Staff } from '../support/app.ts';
-import { BODY } from '../support/fixtures.ts';
+import { testKesu, standardTree, type TestKesu, type Staff, complaintInHandling } from '../support/app.ts';
 import { up } from '../../src/db/migrations/0100-analytics.ts';
 import { insertComplaint } from './fixtures.ts';
 import { Worker } from '../../src/worker/worker.ts';
@@ -40,22 +39,7 @@ const breachWarnings = async (day: string) =>
   (await listWarnings(k.deps, systemCtx(k.clock.now()), { limit: 500 })).filter((w) => w.indicatorCode === 'STATUTORY_BREACH' && w.periodStart === day);
 const count = async (q: ReturnType<typeof sql<{ n: number }>>) => (await q.execute(k.deps.db)).rows[0]!.n;
 
-async function inProgress(receivedAt: string): Promise<string> {
-  k.clock.set(receivedAt);
-  const c = await k.as(agent, { method: 'POST', url: '/api/v1/complaints', payload: { ...BODY, receivedAt } });
-  assert.equal(c.statusCode, 201, c.body);
-  const id = c.json().id as string;
-  for (const [who, a, b] of [
-    [agent, 'accept', {}],
-    [agent, 'classify', { category: 'product', complexity: 'general' }],
-    [sup, 'assign', { handlingUnitId: k.units.BJ01, handlerId: handler.id }],
-    [handler, 'start', {}],
-  ] as const) {
-    const r = await k.as(who, { method: 'POST', url: `/api/v1/complaints/${id}/${a}`, payload: b });
-    assert.equal(r.statusCode, 200, `${a}: ${r.body}`);
-  }
-  return id;
-}
+const inProgress = async (receivedAt: string): Promise<string> => (await complaintInHandling(k, receivedAt, { agent, sup, handler })).id;
 
 test('a complaint passes its statutory limit: the next worker pass raises one warning with owner, due time and checklist, audited and notified', async () => {
   const id = await inProgress('2025-01-27T10:00:00+08:00');

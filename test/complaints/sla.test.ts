@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '../../src/security/keyring.ts';
-import { testKesu, standardTree, type TestKesu, type Staff } from '../support/app.ts';
+import { testKesu, standardTree, type TestKesu, type Staff, complaintInHandling } from '../support/app.ts';
 import { onPostgres } from '../support/db.ts';
 import { BODY } from '../support/fixtures.ts';
 import { sweepSla } from '../../src/worker/jobs/sla-sweep.ts';
@@ -20,22 +20,7 @@ before(async () => {
 });
 after(async () => k?.close());
 
-async function inProgress(receivedAt: string): Promise<string> {
-  k.clock.set(receivedAt);
-  const c = await k.as(agent, { method: 'POST', url: '/api/v1/complaints', payload: { ...BODY, receivedAt } });
-  assert.equal(c.statusCode, 201, c.body);
-  const id = c.json().id;
-  for (const [who, a, b] of [
-    [agent, 'accept', {}],
-    [agent, 'classify', { category: 'product', complexity: 'general' }],
-    [sup, 'assign', { handlingUnitId: k.units.BJ01, handlerId: handler.id }],
-    [handler, 'start', {}],
-  ] as const) {
-    const r = await k.as(who, { method: 'POST', url: `/api/v1/complaints/${id}/${a}`, payload: b });
-    assert.equal(r.statusCode, 200, `${a}: ${r.body}`);
-  }
-  return id;
-}
+const inProgress = async (receivedAt: string): Promise<string> => (await complaintInHandling(k, receivedAt, { agent, sup, handler })).id;
 
 async function slaEntries(id: string, step: string) {
   const rows = await k.deps.db.selectFrom('audit_entry').select(['kind', 'data']).where('entity_id', '=', id).where('kind', 'like', 'SLA_%').execute();

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { testKesu, standardTree, type TestKesu, type Staff } from '../support/app.ts';
+import { testKesu, standardTree, type TestKesu, type Staff, complaintInHandling } from '../support/app.ts';
 import { startMailbox, type Mailbox } from '../support/smtp.ts';
 import { BODY } from '../support/fixtures.ts';
 import { Worker, type OutboxHandler } from '../../src/worker/worker.ts';
@@ -49,23 +49,7 @@ const relay = async () => {
   while ((await worker.relayOutbox()) > 0);
 };
 
-async function inProgress(receivedAt: string, who: { agent: Staff; sup: Staff; handler: Staff }, unit: string): Promise<{ id: string; trackingNo: string }> {
-  k.clock.set(receivedAt);
-  const c = await k.as(who.agent, { method: 'POST', url: '/api/v1/complaints', payload: { ...BODY, receivedAt, orgUnitCode: unit } });
-  assert.equal(c.statusCode, 201, c.body);
-  const id = c.json().id as string;
-  for (const [s, a, b] of [
-    [who.agent, 'accept', {}],
-    [who.agent, 'classify', { category: 'product', complexity: 'general' }],
-    [who.sup, 'assign', { handlingUnitId: k.units[unit], handlerId: who.handler.id }],
-    [who.handler, 'start', {}],
-  ] as const) {
-    const r = await k.as(s, { method: 'POST', url: `/api/v1/complaints/${id}/${a}`, payload: b });
-    assert.equal(r.statusCode, 200, `${a}: ${r.body}`);
-  }
-  const row = await k.deps.db.selectFrom('complaint').select('tracking_no').where('id', '=', id).executeTakeFirstOrThrow();
-  return { id, trackingNo: row.tracking_no };
-}
+const inProgress = (receivedAt: string, who: { agent: Staff; sup: Staff; handler: Staff }, unit: string) => complaintInHandling(k, receivedAt, who, unit);
 
 const decideRow = (id: string) =>
   k.deps.db.selectFrom('complaint_deadline').selectAll().where('complaint_id', '=', id).where('step', '=', 'decide').executeTakeFirstOrThrow();

@@ -1,7 +1,9 @@
 // A Kesu app for HTTP tests: fresh database, test keyring, adjustable clock, helpers to make staff and sign in.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import assert from 'node:assert/strict';
 import { freshDatabase } from './db.ts';
+import { BODY } from './fixtures.ts';
 import { Keyring } from '../../src/security/keyring.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { ApiKeyCache } from '../../src/http/api-key-cache.ts';
@@ -114,4 +116,23 @@ export async function standardTree(k: TestKesu): Promise<void> {
   await k.unit('BJ', '北京分行', 'branch', 'HQ');
   await k.unit('BJ01', '北京海淀支行', 'sub_branch', 'BJ');
   await k.unit('SH', '上海分行', 'branch', 'HQ');
+}
+
+/** A phone complaint received at `receivedAt` (the clock is set there) for `unit`, taken through accept, classify
+ * (product, general), assign to `who.handler` and start: the state the deadline tests begin from. */
+export async function complaintInHandling(k: TestKesu, receivedAt: string, who: { agent: Staff; sup: Staff; handler: Staff }, unit = 'BJ01'): Promise<{ id: string; trackingNo: string }> {
+  k.clock.set(receivedAt);
+  const c = await k.as(who.agent, { method: 'POST', url: '/api/v1/complaints', payload: { ...BODY, receivedAt, orgUnitCode: unit } });
+  assert.equal(c.statusCode, 201, c.body);
+  const id = c.json().id as string;
+  for (const [s, a, b] of [
+    [who.agent, 'accept', {}],
+    [who.agent, 'classify', { category: 'product', complexity: 'general' }],
+    [who.sup, 'assign', { handlingUnitId: k.units[unit], handlerId: who.handler.id }],
+    [who.handler, 'start', {}],
+  ] as const) {
+    const r = await k.as(s, { method: 'POST', url: `/api/v1/complaints/${id}/${a}`, payload: b });
+    assert.equal(r.statusCode, 200, `${a}: ${r.body}`);
+  }
+  return { id, trackingNo: c.json().trackingNo as string };
 }
