@@ -14,6 +14,7 @@ import { mirrorColumns } from './repository.ts';
 import { deadlineRows } from './deadlines.ts';
 import { searchText } from './search-text.ts';
 import { toCoreActor, mapCoreError } from './core-bridge.ts';
+import { intakeBatchesFor, type IntakeRows } from './intake-batch.ts';
 
 export interface IntakeInput {
   channel: Channel;
@@ -66,7 +67,6 @@ export interface IntakeResult {
 }
 
 export async function createComplaint(deps: Deps, ctx: Ctx, input: IntakeInput, idempotencyKey?: string): Promise<IntakeResult> {
-  const now = ctx.now;
   const principal = `${ctx.actor.type}:${ctx.actor.id ?? '-'}`;
   const requestHash = createHash('sha256').update(canonicalJson(input)).digest('hex');
   if (idempotencyKey) {
@@ -76,8 +76,41 @@ export async function createComplaint(deps: Deps, ctx: Ctx, input: IntakeInput, 
       return { id: seen.complaint_id, created: false };
     }
   }
+  const prepared = await prepareIntake(deps, ctx, input, idempotencyKey ? { key: idempotencyKey, principal, requestHash } : undefined);
+  const { id, rows } = prepared;
 
-  // Values: each validator has its own error code; nothing is stored when one fails.
+  // Written by the process's intake batches: alone when the database is idle, together with the complaints that
+  // arrived meanwhile when it is busy (group commit); answered only once the statement holding it committed.
+  try {
+    const stored = await intakeBatchesFor(deps.db).write.submit(rows);
+    return { id, created: true, row: stored, deadlines: prepared.deadlines };
+  } catch (e) {
+    // A key used concurrently by another request fails the write on the key's primary key: answer as the repeat.
+    if (idempotencyKey && isUniqueViolation(e)) {
+      const seen = await deps.db.selectFrom('idempotency_key').selectAll().where('principal', '=', principal).where('key', '=', idempotencyKey).executeTakeFirst();
+      if (seen) {
+        if (seen.request_hash !== requestHash) fail('IDEMPOTENCY_CONFLICT');
+        return { id: seen.complaint_id, created: false };
+      }
+    }
+    throw e;
+  }
+}
+
+export interface PreparedIntake {
+  id: string;
+  rows: IntakeRows;
+  /** The deadline rows as the API shows them. */
+  deadlines: Array<Selectable<ComplaintDeadlineTable>>;
+}
+
+/**
+ * Everything an intake stores, validated and built, without storing it: values checked (each validator has its own
+ * error code), the org unit and a repeat looked up (coalesced with concurrent intakes), personal data encrypted, the
+ * suggestion, deadlines, the first audit entry and the outbox events.
+ */
+export async function prepareIntake(deps: Deps, ctx: Ctx, input: IntakeInput, key?: { key: string; principal: string; requestHash: string }): Promise<PreparedIntake> {
+  const now = ctx.now;
   const receivedAt = new Date(input.receivedAt);
   if (Number.isNaN(receivedAt.getTime()) || receivedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) fail('VALIDATION_FAILED', { field: 'receivedAt', reason: 'in_future_or_invalid' });
   const c = input.complainant;
@@ -104,34 +137,16 @@ export async function createComplaint(deps: Deps, ctx: Ctx, input: IntakeInput, 
   const since = new Date(receivedAt.getTime() - REPEAT_WINDOW_DAYS * 86_400_000);
   const code = input.orgUnitCode;
   const needRoot = !code && !ctx.actor.orgUnitId;
-  const found = code || needRoot || idBidx || phoneBidx
-    ? await deps.db
-        .selectNoFrom((eb) => [
-          (code ? eb.selectFrom('org_unit').select('id').where('code', '=', code) : eb.val(null)).as('unit_id'),
-          (code ? eb.selectFrom('org_unit').select('path').where('code', '=', code) : eb.val(null)).as('unit_path'),
-          (needRoot ? eb.selectFrom('org_unit').select('id').where('parent_id', 'is', null).limit(1) : eb.val(null)).as('root_id'),
-          (idBidx || phoneBidx
-            ? eb
-                .selectFrom('complaint')
-                .select('id')
-                .where((w) => w.or([...(idBidx ? [w('id_number_bidx', '=', idBidx)] : []), ...(phoneBidx ? [w('phone_bidx', '=', phoneBidx)] : [])]))
-                .where('received_at', '>=', since)
-                .where('merged_into', 'is', null)
-                .orderBy('received_at', 'desc')
-                .limit(1)
-            : eb.val(null)
-          ).as('repeat_of'),
-        ])
-        .executeTakeFirstOrThrow()
-    : null;
+  // Coalesced with the lookups of concurrent intakes (intake-batch.ts).
+  const found = code || needRoot || idBidx || phoneBidx ? await intakeBatchesFor(deps.db).lookup.submit({ code: code ?? null, idBidx, phoneBidx, since }) : null;
   let orgUnitId = ctx.actor.orgUnitId;
   if (code) {
-    const path = found?.unit_path as string | null | undefined;
-    if (!found?.unit_id || !path || (ctx.actor.orgPath && !path.startsWith(ctx.actor.orgPath))) fail('ORG_UNIT_NOT_FOUND', { field: 'orgUnitCode' });
-    orgUnitId = found.unit_id as string;
+    const path = found?.unitPath;
+    if (!found?.unitId || !path || (ctx.actor.orgPath && !path.startsWith(ctx.actor.orgPath))) fail('ORG_UNIT_NOT_FOUND', { field: 'orgUnitCode' });
+    orgUnitId = found.unitId;
   }
-  if (!orgUnitId) orgUnitId = (found?.root_id as string | null | undefined) ?? null;
-  const repeatOf = (found?.repeat_of as string | null | undefined) ?? null;
+  if (!orgUnitId) orgUnitId = found?.rootId ?? null;
+  const repeatOf = found?.repeatOf ?? null;
 
   const missing = missingParts(input);
   const id = randomUUID();
@@ -204,35 +219,19 @@ export async function createComplaint(deps: Deps, ctx: Ctx, input: IntakeInput, 
     ...(missing.length ? [{ topic: 'complaint.information_requested', payload: { ...base, fields: missing } }] : []),
   ].map((e) => ({ topic: e.topic, aggregate_type: 'complaint', aggregate_id: id, payload: JSON.stringify(e.payload), created_at: now, available_at: now }));
 
-  // One statement, so one round trip and atomic without an explicit transaction: the complaint, its deadlines, the
-  // first entry of its audit stream, its outbox events and the idempotency key. A key used concurrently by another
-  // request fails the whole statement on the key's primary key (handled below).
-  const run = async () => {
-    let q = deps.db
-      .with('c', (db) => db.insertInto('complaint').values(row).returningAll())
-      .with('d', (db) => db.insertInto('complaint_deadline').values(deadlines.rows).returningAll())
-      .with('h', (db) => db.insertInto('audit_stream').values(audit.head))
-      .with('a', (db) => db.insertInto('audit_entry').values(audit.entry))
-      .with('o', (db) => db.insertInto('outbox').values(events));
-    if (idempotencyKey) q = q.with('k', (db) => db.insertInto('idempotency_key').values({ key: idempotencyKey, principal, request_hash: requestHash, complaint_id: id, created_at: now })) as unknown as typeof q;
-    const stored = await q.selectFrom('c').selectAll().executeTakeFirstOrThrow();
-    return stored;
+  const dl = deadlines.rows.map((d) => ({ ...d, at_risk_fired_at: null, breached_fired_at: null, statutory_warned_at: null, explanation: JSON.parse(d.explanation) as Record<string, unknown> }));
+  return {
+    id,
+    rows: {
+      complaint: row,
+      deadlines: deadlines.rows,
+      auditHead: audit.head,
+      auditEntry: audit.entry,
+      events,
+      key: key ? { key: key.key, principal: key.principal, request_hash: key.requestHash, complaint_id: id, created_at: now } : null,
+    },
+    deadlines: dl,
   };
-
-  try {
-    const stored = await run();
-    const dl = deadlines.rows.map((d) => ({ ...d, at_risk_fired_at: null, breached_fired_at: null, statutory_warned_at: null, explanation: JSON.parse(d.explanation) as Record<string, unknown> }));
-    return { id, created: true, row: stored as Selectable<ComplaintTable>, deadlines: dl };
-  } catch (e) {
-    if (idempotencyKey && isUniqueViolation(e)) {
-      const seen = await deps.db.selectFrom('idempotency_key').selectAll().where('principal', '=', principal).where('key', '=', idempotencyKey!).executeTakeFirst();
-      if (seen) {
-        if (seen.request_hash !== requestHash) fail('IDEMPOTENCY_CONFLICT');
-        return { id: seen.complaint_id, created: false };
-      }
-    }
-    throw e;
-  }
 }
 
 function isUniqueViolation(e: unknown): boolean {

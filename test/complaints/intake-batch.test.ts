@@ -1,0 +1,123 @@
+// Concurrent intakes share their statements (group commit): each complaint must still come out exactly as if it had
+// arrived alone — its own tracking number, deadlines, audit chain, events, repeat link and errors — and a complaint
+// that fails the shared write must not take the others with it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { testKesu, standardTree, type TestKesu } from '../support/app.ts';
+import { BODY } from '../support/fixtures.ts';
+import { verifyAudit } from '../../src/db/audit.ts';
+import { createComplaint, prepareIntake, type IntakeInput } from '../../src/app/complaints/intake.ts';
+import { intakeBatchesFor } from '../../src/app/complaints/intake-batch.ts';
+import { systemCtx } from '../../src/app/context.ts';
+import { permissionsOf } from '../../src/core/access/permissions.ts';
+import { AppError } from '../../src/app/errors.ts';
+
+let k: TestKesu;
+before(async () => {
+  k = await testKesu();
+  await standardTree(k);
+});
+after(async () => k?.close());
+
+function agentCtx() {
+  const ctx = systemCtx(k.clock.now());
+  ctx.actor = { ...ctx.actor, permissions: permissionsOf(['agent']) };
+  return ctx;
+}
+
+/** A distinct complainant per index (valid mobile numbers, no ID number). */
+function body(i: number, extra: Partial<IntakeInput> = {}): IntakeInput {
+  return {
+    ...BODY,
+    complainant: { name: `客户${i}`, phone: `1390000${String(1000 + i).padStart(4, '0')}` },
+    content: `第${i}位客户：信用卡年费被重复扣收，要求退还。`,
+    ...extra,
+  } as unknown as IntakeInput;
+}
+
+test('twenty intakes at once: one lookup and one write statement, and every complaint is complete on its own', async () => {
+  // An earlier complaint of customer 3, so one of the twenty is a repeat.
+  const earlier = await createComplaint(k.deps, agentCtx(), body(3));
+  const b = intakeBatchesFor(k.deps.db);
+  const before = { lookups: b.lookup.stats.batches, writes: b.write.stats.batches };
+
+  const inputs = Array.from({ length: 20 }, (_, i) => body(i));
+  inputs[7] = body(7, { orgUnitCode: 'NOPE' }); // refused before the write, alone
+  const settled = await Promise.allSettled(inputs.map((input) => createComplaint(k.deps, agentCtx(), input)));
+
+  assert.equal(b.lookup.stats.batches - before.lookups, 1, 'the twenty lookups went in one statement');
+  assert.equal(b.write.stats.batches - before.writes, 1, 'the nineteen writes went in one statement');
+  const refused = settled[7]!;
+  assert.equal(refused.status, 'rejected');
+  assert.ok((refused as PromiseRejectedResult).reason instanceof AppError);
+  assert.equal(((refused as PromiseRejectedResult).reason as AppError).code, 'ORG_UNIT_NOT_FOUND');
+
+  const created = settled.flatMap((s, i) => (s.status === 'fulfilled' ? [{ i, r: s.value }] : []));
+  assert.equal(created.length, 19);
+  const ids = created.map((c) => c.r.id);
+  assert.equal(new Set(ids).size, 19);
+  const rows = await k.deps.db.selectFrom('complaint').selectAll().where('id', 'in', ids).execute();
+  assert.equal(rows.length, 19);
+  assert.equal(new Set(rows.map((r) => r.tracking_no)).size, 19, 'a tracking number each');
+  for (const { i, r } of created) {
+    const row = rows.find((x) => x.id === r.id)!;
+    assert.equal(r.row!.tracking_no, row.tracking_no, 'the answer carries the stored row of its own complaint');
+    assert.equal(row.content, body(i).content);
+    assert.equal(row.repeat_of, i === 3 ? earlier.id : null, `complaint ${i}: linked as a repeat only when it is one`);
+  }
+  const db = k.deps.db;
+  const count = (rows: Array<{ id: string | null; n: number | string | bigint }>) => new Map(rows.map((x) => [String(x.id), Number(x.n)]));
+  const deadlines = count(await db.selectFrom('complaint_deadline').select(['complaint_id as id', (eb) => eb.fn.countAll<number>().as('n')]).where('complaint_id', 'in', [...ids, earlier.id]).groupBy('complaint_id').execute());
+  const events = count(await db.selectFrom('outbox').select(['aggregate_id as id', (eb) => eb.fn.countAll<number>().as('n')]).where('aggregate_id', 'in', ids).groupBy('aggregate_id').execute());
+  const audit = count(await db.selectFrom('audit_entry').select(['entity_id as id', (eb) => eb.fn.countAll<number>().as('n')]).where('entity_id', 'in', ids).groupBy('entity_id').execute());
+  const earlierDeadlines = deadlines.get(earlier.id);
+  assert.ok(earlierDeadlines && earlierDeadlines > 0);
+  for (const id of ids) {
+    assert.equal(deadlines.get(id), earlierDeadlines, 'the same deadlines as a complaint written alone');
+    assert.equal(events.get(id), 1, 'its registration event');
+    assert.equal(audit.get(id), 1, 'its registration audit entry');
+  }
+  const v = await verifyAudit(k.deps.db);
+  assert.ok(v.ok, `audit chains verify: ${JSON.stringify(v.firstProblem)}`);
+});
+
+test('a complaint that fails the shared write is written again alone: only it fails, the others are stored once', async () => {
+  const ctx = agentCtx();
+  const principal = `${ctx.actor.type}:${ctx.actor.id ?? '-'}`;
+  const prepared = await Promise.all(
+    [0, 1, 2].map((i) => prepareIntake(k.deps, ctx, body(100 + i), { key: `batch-key-${i}`, principal, requestHash: `h${i}` })),
+  );
+  // Another process took the second one's idempotency key between its check and its write.
+  const other = await createComplaint(k.deps, ctx, body(200));
+  await k.deps.db.insertInto('idempotency_key').values({ key: 'batch-key-1', principal, request_hash: 'other', complaint_id: other.id, created_at: k.clock.now() }).execute();
+
+  const b = intakeBatchesFor(k.deps.db);
+  const fallbacks = b.fallbacks;
+  const batches = b.write.stats.batches;
+  const settled = await Promise.allSettled(prepared.map((p) => b.write.submit(p.rows)));
+  assert.equal(b.write.stats.batches - batches, 1, 'the three were submitted as one batch');
+  assert.equal(b.fallbacks - fallbacks, 1, 'the batch failed and was written again one by one');
+  assert.deepEqual(settled.map((s) => s.status), ['fulfilled', 'rejected', 'fulfilled']);
+  assert.equal(((settled[1] as PromiseRejectedResult).reason as { code?: string }).code, '23505', "the key's own conflict reaches its caller");
+
+  const stored = await k.deps.db.selectFrom('complaint').select('id').where('id', 'in', prepared.map((p) => p.id)).execute();
+  assert.deepEqual(stored.map((r) => r.id).sort(), [prepared[0]!.id, prepared[2]!.id].sort());
+  const orphans = await k.deps.db.selectFrom('audit_entry').select('id').where('entity_id', '=', prepared[1]!.id).execute();
+  assert.equal(orphans.length, 0, 'nothing of the failed complaint is left behind');
+  const keys = await k.deps.db.selectFrom('idempotency_key').select(['key', 'complaint_id']).where('key', 'like', 'batch-key-%').orderBy('key').execute();
+  assert.deepEqual(keys, [
+    { key: 'batch-key-0', complaint_id: prepared[0]!.id },
+    { key: 'batch-key-1', complaint_id: other.id },
+    { key: 'batch-key-2', complaint_id: prepared[2]!.id },
+  ]);
+});
+
+test('the same Idempotency-Key sent five times at once makes one complaint, and every answer names it', async () => {
+  const ctx = agentCtx();
+  const input = body(300);
+  const answers = await Promise.all(Array.from({ length: 5 }, () => createComplaint(k.deps, ctx, input, 'same-key-5x')));
+  assert.equal(new Set(answers.map((a) => a.id)).size, 1);
+  assert.equal(answers.filter((a) => a.created).length, 1, 'one created it, four were told it exists');
+  const n = await k.deps.db.selectFrom('complaint').select((eb) => eb.fn.countAll<number>().as('n')).where('content', '=', input.content!).executeTakeFirstOrThrow();
+  assert.equal(Number(n.n), 1);
+});
