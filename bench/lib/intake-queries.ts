@@ -1,7 +1,7 @@
 // What one intake costs in database round trips: the app in-process (PGlite in memory, or a fresh PostgreSQL
 // database), N intakes through app.inject with an API key, every SQL statement logged by Kysely with its time.
 // Prints statements per request, ms per request by statement, and CPU ms per request of this process.
-// Run: node --import tsx bench/lib/intake-queries.ts [pglite|postgres] [--n 200] [--direct]
+// Run: node --import tsx bench/lib/intake-queries.ts [pglite|postgres] [--n 200] [--direct] [--dir /tmp/x] [--conc 1]
 //   --direct calls createComplaint instead of going through HTTP (no auth, no response read-back).
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -17,6 +17,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { createApiKey } from '../../src/app/admin/api-keys.ts';
 import { createOrgUnit } from '../../src/app/admin/org-units.ts';
 import type { Deps } from '../../src/app/deps.ts';
+import { intakeBatchesFor } from '../../src/app/complaints/intake-batch.ts';
 import { createRng, intakeBody } from './cn.ts';
 import { createBenchDb } from './kesu.ts';
 import { flags, fmt, table } from './stats.ts';
@@ -25,6 +26,7 @@ const f = flags();
 const backend = process.argv[2] === 'postgres' ? 'postgres' : 'pglite';
 const n = f.num('n', 200);
 const direct = f.has('direct');
+const conc = f.num('conc', 1);
 
 const bdb = backend === 'postgres' ? await createBenchDb(`queries_${process.pid}`) : null;
 let pool: pg.Pool;
@@ -33,7 +35,8 @@ if (bdb) pool = new pg.Pool({ connectionString: bdb.url, max: 4 });
 else {
   const { PGlite } = await import('@electric-sql/pglite');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
-  const pglite = await PGlite.create('memory://');
+  // --dir: a data folder on disk, as the server uses (memory:// otherwise).
+  const pglite = await PGlite.create(f.get('dir') ?? 'memory://');
   pool = new pg.Pool({ ...(createPgConfig(pglite) as unknown as pg.PoolConfig), max: 1 });
   closeEngine = () => pglite.close();
 }
@@ -76,7 +79,11 @@ try {
   logging = true;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  for (let i = 0; i < n; i++) await one();
+  // --conc: that many intakes in flight at once (the intake writer then batches their writes).
+  let left = n;
+  await Promise.all(Array.from({ length: conc }, async () => {
+    while (left-- > 0) await one();
+  }));
   const wall = (performance.now() - t0) / n;
   const cpu = process.cpuUsage(cpu0);
   logging = false;
@@ -86,6 +93,8 @@ try {
   console.log(`\n${backend}, ${direct ? 'createComplaint directly' : 'POST /api/v1/complaints via app.inject'}, ${n} intakes\n`);
   console.log(table(['statement', 'per intake', 'ms per intake'], rows.map(([k, s]) => [k, fmt(s.n / n, 2), fmt(s.ms / n, 2)])));
   console.log(`\nstatements per intake: ${fmt(perReq, 1)}; time in statements: ${fmt(dbMs, 1)} ms; wall time: ${fmt(wall, 1)} ms; CPU of this process: ${fmt((cpu.user + cpu.system) / 1000 / n, 1)} ms per intake`);
+  const b = intakeBatchesFor(db);
+  console.log(`intake lookups: ${b.lookup.stats.items} in ${b.lookup.stats.batches} statements; writes: ${b.write.stats.items} in ${b.write.stats.batches} statements (largest ${b.write.stats.largest}), ${b.fallbacks} batches written again one by one`);
   await app.close();
 } finally {
   await db.destroy();
