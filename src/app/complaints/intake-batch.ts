@@ -96,6 +96,7 @@ export function intakeBatchesFor(db: Kysely<DB>): IntakeBatches {
 /** One SELECT for many intakes' lookups, answered in their order. Each repeat lookup reads the two (blind index,
  * received_at) indexes backwards, one row each. */
 export async function lookupIntakes(db: Kysely<DB>, items: IntakeLookup[]): Promise<Array<Settled<IntakeLookupResult>>> {
+  if (items.length === 1) return [{ ok: true, value: await lookupOne(db, items[0]!) }];
   const values = sql.join(items.map((it, i) => sql`(${i}::int, ${it.code}::text, ${it.idBidx}::text, ${it.phoneBidx}::text, ${it.since.toISOString()}::timestamptz)`));
   const r = await sql<{ i: number; unit_id: string | null; unit_path: string | null; root_id: string | null; repeat_of: string | null }>`
     SELECT q.i, u.id AS unit_id, u.path AS unit_path,
@@ -116,6 +117,30 @@ export async function lookupIntakes(db: Kysely<DB>, items: IntakeLookup[]): Prom
       ? { ok: true, value: { unitId: row.unit_id, unitPath: row.unit_path, rootId: row.root_id, repeatOf: row.repeat_of } }
       : { ok: false, error: new Error('intake lookup: no row for an item') };
   });
+}
+
+/** A lone lookup: plain subqueries, which PGlite plans in about half the time of the batch form. */
+async function lookupOne(db: Kysely<DB>, it: IntakeLookup): Promise<IntakeLookupResult> {
+  const { code, idBidx, phoneBidx } = it;
+  const r = await db
+    .selectNoFrom((eb) => [
+      (code ? eb.selectFrom('org_unit').select('id').where('code', '=', code) : eb.val(null)).as('unit_id'),
+      (code ? eb.selectFrom('org_unit').select('path').where('code', '=', code) : eb.val(null)).as('unit_path'),
+      eb.selectFrom('org_unit').select('id').where('parent_id', 'is', null).limit(1).as('root_id'),
+      (idBidx || phoneBidx
+        ? eb
+            .selectFrom('complaint')
+            .select('id')
+            .where((w) => w.or([...(idBidx ? [w('id_number_bidx', '=', idBidx)] : []), ...(phoneBidx ? [w('phone_bidx', '=', phoneBidx)] : [])]))
+            .where('received_at', '>=', it.since)
+            .where('merged_into', 'is', null)
+            .orderBy('received_at', 'desc')
+            .limit(1)
+        : eb.val(null)
+      ).as('repeat_of'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { unitId: (r.unit_id as string | null) ?? null, unitPath: (r.unit_path as string | null) ?? null, rootId: (r.root_id as string | null) ?? null, repeatOf: (r.repeat_of as string | null) ?? null };
 }
 
 /**
