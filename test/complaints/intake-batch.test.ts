@@ -43,6 +43,7 @@ test('twenty intakes at once: one lookup and one write statement, and every comp
 
   const inputs = Array.from({ length: 20 }, (_, i) => body(i));
   inputs[7] = body(7, { orgUnitCode: 'NOPE' }); // refused before the write, alone
+  inputs[9] = { ...body(9), orgUnitCode: undefined }; // no unit named: the root takes it
   const settled = await Promise.allSettled(inputs.map((input) => createComplaint(k.deps, agentCtx(), input)));
 
   assert.equal(b.lookup.stats.batches - before.lookups, 1, 'the twenty lookups went in one statement');
@@ -64,6 +65,7 @@ test('twenty intakes at once: one lookup and one write statement, and every comp
     assert.equal(r.row!.tracking_no, row.tracking_no, 'the answer carries the stored row of its own complaint');
     assert.equal(row.content, body(i).content);
     assert.equal(row.repeat_of, i === 3 ? earlier.id : null, `complaint ${i}: linked as a repeat only when it is one`);
+    assert.equal(row.org_unit_id, i === 9 ? k.units.HQ : k.units.BJ01, `complaint ${i}: the unit it named, or the root`);
   }
   const db = k.deps.db;
   const count = (rows: Array<{ id: string | null; n: number | string | bigint }>) => new Map(rows.map((x) => [String(x.id), Number(x.n)]));
