@@ -129,24 +129,30 @@ export async function prepareIntake(deps: Deps, ctx: Ctx, input: IntakeInput, ke
   if (input.channel !== 'regulator' && input.referral) fail('REFERRAL_NOT_ALLOWED');
 
   // The unit named by code (or the root when the caller has none) and the complainant's latest complaint within the
-  // repeat window, in one round trip. A repeat is a link for the handler, not a constraint, so it is looked up
-  // before the write.
+  // repeat window, in one round trip, coalesced with the lookups of concurrent intakes (intake-batch.ts). A repeat is
+  // a link for the handler, not a constraint, so it is looked up before the write. The lookup is sent first; the
+  // suggestion, deadlines, encryption and search text below are worked out while it is on its way.
   const k = deps.keyring;
   const idBidx = idNumber?.ok ? k.blindIndex('idNumber', idNumber.value) : null;
   const phoneBidx = phone?.ok ? k.blindIndex('phone', phone.value) : null;
   const since = new Date(receivedAt.getTime() - REPEAT_WINDOW_DAYS * 86_400_000);
   const code = input.orgUnitCode;
   const needRoot = !code && !ctx.actor.orgUnitId;
-  // Coalesced with the lookups of concurrent intakes (intake-batch.ts).
-  const found = code || needRoot || idBidx || phoneBidx ? await intakeBatchesFor(deps.db).lookup.submit({ code: code ?? null, idBidx, phoneBidx, since }) : null;
-  let orgUnitId = ctx.actor.orgUnitId;
-  if (code) {
-    const path = found?.unitPath;
-    if (!found?.unitId || !path || (ctx.actor.orgPath && !path.startsWith(ctx.actor.orgPath))) fail('ORG_UNIT_NOT_FOUND', { field: 'orgUnitCode' });
-    orgUnitId = found.unitId;
+  const lookup = code || needRoot || idBidx || phoneBidx ? intakeBatchesFor(deps.db).lookup.submit({ code: code ?? null, idBidx, phoneBidx, since }) : null;
+  if (lookup) {
+    lookup.catch(() => undefined); // awaited in unitAndRepeat(); not an unhandled rejection if the work below throws first
+    await new Promise<void>((r) => setImmediate(r)); // the coalescer sends it in this turn
   }
-  if (!orgUnitId) orgUnitId = found?.rootId ?? null;
-  const repeatOf = found?.repeatOf ?? null;
+  const unitAndRepeat = async () => {
+    const found = lookup ? await lookup : null;
+    let orgUnitId = ctx.actor.orgUnitId;
+    if (code) {
+      const path = found?.unitPath;
+      if (!found?.unitId || !path || (ctx.actor.orgPath && !path.startsWith(ctx.actor.orgPath))) fail('ORG_UNIT_NOT_FOUND', { field: 'orgUnitCode' });
+      orgUnitId = found.unitId;
+    }
+    return { orgUnitId: orgUnitId ?? found?.rootId ?? null, repeatOf: found?.repeatOf ?? null };
+  };
 
   const missing = missingParts(input);
   const id = randomUUID();
@@ -154,7 +160,10 @@ export async function prepareIntake(deps: Deps, ctx: Ctx, input: IntakeInput, ke
     { id, channel: input.channel, receivedAt, missingFields: missing, freeText: [input.content ?? '', input.demand ?? '', c.name ?? ''] },
     { now, actor: toCoreActor(ctx) },
   );
-  if (!reg.ok) throw mapCoreError(reg);
+  if (!reg.ok) {
+    await unitAndRepeat(); // an unknown unit is reported first, as it always was
+    throw mapCoreError(reg);
+  }
 
   const text = `${input.content ?? ''}\n${input.demand ?? ''}`;
   const analysis = deps.analyse && text.trim() ? deps.analyse(text) : null;
@@ -173,6 +182,15 @@ export async function prepareIntake(deps: Deps, ctx: Ctx, input: IntakeInput, ke
     firstResponseAt: null,
     planAt: null,
   });
+  const sealed = {
+    name_enc: k.encryptOrNull('name', c.name?.trim()),
+    id_number_enc: idNumber?.ok ? k.encrypt('idNumber', idNumber.value) : null,
+    phone_enc: phone?.ok ? k.encrypt('phone', phone.value) : null,
+    email_enc: email?.ok ? k.encrypt('email', email.value) : null,
+    customer_no_enc: k.encryptOrNull('customerNo', c.customerNo?.trim()),
+  };
+  const search = searchText(input.content, input.demand, input.productName);
+  const { orgUnitId, repeatOf } = await unitAndRepeat();
   const row = {
     id,
     tracking_no: trackingNo,
@@ -180,18 +198,14 @@ export async function prepareIntake(deps: Deps, ctx: Ctx, input: IntakeInput, ke
     received_at: receivedAt,
     registered_at: now,
     ...mirrorColumns(snapshot),
-    name_enc: k.encryptOrNull('name', c.name?.trim()),
-    id_number_enc: idNumber?.ok ? k.encrypt('idNumber', idNumber.value) : null,
-    phone_enc: phone?.ok ? k.encrypt('phone', phone.value) : null,
-    email_enc: email?.ok ? k.encrypt('email', email.value) : null,
-    customer_no_enc: k.encryptOrNull('customerNo', c.customerNo?.trim()),
+    ...sealed,
     id_number_bidx: idBidx,
     phone_bidx: phoneBidx,
     name_masked: c.name?.trim() ? mask('name', c.name.trim()) : null,
     phone_masked: phone?.ok ? mask('phone', phone.value) : null,
     content: input.content ?? '',
     demand: input.demand ?? '',
-    search_text: searchText(input.content, input.demand, input.productName),
+    search_text: search,
     amount: input.amount ?? null,
     product_name: input.productName ?? null,
     org_unit_id: orgUnitId,
