@@ -141,7 +141,11 @@ export async function prepareIntake(deps: Deps, ctx: Ctx, input: IntakeInput, ke
   const lookup = code || needRoot || idBidx || phoneBidx ? intakeBatchesFor(deps.db).lookup.submit({ code: code ?? null, idBidx, phoneBidx, since }) : null;
   if (lookup) {
     lookup.catch(() => undefined); // awaited in unitAndRepeat(); not an unhandled rejection if the work below throws first
-    await new Promise<void>((r) => setImmediate(r)); // the coalescer sends it in this turn
+    // One turn of the loop: the coalescer sends the lookup, and on a database server the work below overlaps it. On
+    // PGlite, which runs on this thread, an intake that never waited for a turn would run to its answer before another
+    // request is even read: this turn is what lets concurrent intakes share statements there (measured: c16 about
+    // twice the rate; a lone intake without it was not faster once the worker's notices were counted).
+    await new Promise<void>((r) => setImmediate(r));
   }
   const unitAndRepeat = async () => {
     const found = lookup ? await lookup : null;
