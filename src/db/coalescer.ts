@@ -1,8 +1,8 @@
 // Coalescing of like statements from concurrent requests: items submitted in the same turn of the event loop (and
 // while earlier batches are still on their way to the database) run as one statement. Nothing waits for a timer: a
-// batch starts after the current turn, so a lone request is not held up and a busy server sends bigger batches — on
-// PGlite, whose engine runs on this thread, that turn is the only moment others can join; on PostgreSQL, the batches
-// in flight add to it.
+// batch starts at the end of the current turn, so a lone request waits one turn of the loop and a busy server sends
+// bigger batches — on PGlite, whose engine runs on this thread, that turn is the only moment others can join; on
+// PostgreSQL, the batches in flight add to it.
 export type Settled<O> = { ok: true; value: O } | { ok: false; error: unknown };
 
 export interface CoalescerOptions<I> {

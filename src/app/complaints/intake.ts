@@ -69,12 +69,16 @@ export interface IntakeResult {
 export async function createComplaint(deps: Deps, ctx: Ctx, input: IntakeInput, idempotencyKey?: string): Promise<IntakeResult> {
   const principal = `${ctx.actor.type}:${ctx.actor.id ?? '-'}`;
   const requestHash = createHash('sha256').update(canonicalJson(input)).digest('hex');
+  /** The complaint an earlier request with this key made (the same body) or a conflict (another body). */
+  const earlier = async (key: string): Promise<IntakeResult | null> => {
+    const seen = await deps.db.selectFrom('idempotency_key').selectAll().where('principal', '=', principal).where('key', '=', key).executeTakeFirst();
+    if (!seen) return null;
+    if (seen.request_hash !== requestHash) fail('IDEMPOTENCY_CONFLICT');
+    return { id: seen.complaint_id, created: false };
+  };
   if (idempotencyKey) {
-    const seen = await deps.db.selectFrom('idempotency_key').selectAll().where('principal', '=', principal).where('key', '=', idempotencyKey).executeTakeFirst();
-    if (seen) {
-      if (seen.request_hash !== requestHash) fail('IDEMPOTENCY_CONFLICT');
-      return { id: seen.complaint_id, created: false };
-    }
+    const seen = await earlier(idempotencyKey);
+    if (seen) return seen;
   }
   const prepared = await prepareIntake(deps, ctx, input, idempotencyKey ? { key: idempotencyKey, principal, requestHash } : undefined);
   const { id, rows } = prepared;
@@ -87,11 +91,8 @@ export async function createComplaint(deps: Deps, ctx: Ctx, input: IntakeInput, 
   } catch (e) {
     // A key used concurrently by another request fails the write on the key's primary key: answer as the repeat.
     if (idempotencyKey && isUniqueViolation(e)) {
-      const seen = await deps.db.selectFrom('idempotency_key').selectAll().where('principal', '=', principal).where('key', '=', idempotencyKey).executeTakeFirst();
-      if (seen) {
-        if (seen.request_hash !== requestHash) fail('IDEMPOTENCY_CONFLICT');
-        return { id: seen.complaint_id, created: false };
-      }
+      const seen = await earlier(idempotencyKey);
+      if (seen) return seen;
     }
     throw e;
   }
