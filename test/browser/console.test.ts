@@ -187,6 +187,8 @@ test('a handler takes a phone complaint from intake through classification, assi
   // Back to the handler: start, decide, feed back, follow up, close.
   await page.reload();
   await page.locator('[data-state="assigned"]').waitFor();
+  // Who "I" am loads beside the complaint after the reload: wait for it rather than look once.
+  await page.getByText('本人').waitFor({ state: 'visible' });
   assert.ok(await page.getByText('本人').isVisible(), 'the handler sees the complaint is theirs');
   await act(page, 'startHandling', undefined, 'in_progress');
   trace('t2 started');
