@@ -1,5 +1,5 @@
 // Every action the complaint allows and the user may take, each opening a form with the fields it requires.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, App, Button, Form, Modal, Space, Typography } from 'antd';
 import { api, errorText } from '../../api/client.ts';
 import type { Complaint } from '../../api/types.ts';
@@ -22,12 +22,16 @@ export function ActionBar({ complaint, onDone, pending, setPending }: { complain
   const [error, setError] = useState<string | null>(null);
   const offered = offeredActions(complaint, (p) => can(p));
 
+  // The form starts from the complaint when the dialog opens, and only then: a fresh copy of the complaint arriving
+  // while it is open (a refetch) must not wipe what the user already chose.
+  const latest = useRef(complaint);
+  latest.current = complaint;
   useEffect(() => {
     if (!pending) return;
     setError(null);
     form.resetFields();
-    form.setFieldsValue({ ...initialValues(pending.command, complaint), ...(pending.initial ?? {}) });
-  }, [pending, form, complaint]);
+    form.setFieldsValue({ ...initialValues(pending.command, latest.current), ...(pending.initial ?? {}) });
+  }, [pending, form]);
 
   const submit = async () => {
     if (!pending) return;
