@@ -53,6 +53,7 @@ export const ERRORS = {
   NOT_SUPERIOR_UNIT: { status: 403, zh: '须由上级机构人员办理', en: 'This must be done by staff of the superior unit' },
   REFERRAL_REQUIRED: { status: 400, zh: '监管转办投诉须提供转办信息', en: 'A regulator referral needs its referral details' },
   REFERRAL_NOT_ALLOWED: { status: 400, zh: '只有监管转办渠道可以提供转办信息', en: 'Referral details are only for the regulator channel' },
+  CODE_TABLE_NOT_FOUND: { status: 404, zh: '代码表版本不存在', en: 'No code table of this version' },
   UNKNOWN_CODE: { status: 400, zh: '编码不在当前代码表中', en: 'The code is not in the active code table' },
   CALENDAR_INVALID: { status: 400, zh: '节假日日历文件不合法', en: 'The holiday calendar file is not valid' },
   MODEL_INVALID: { status: 400, zh: '不是有效的 Kesu 分类模型文件（或与所选模型头不符）', en: 'Not a valid Kesu classifier model file (or not one for the chosen head)' },

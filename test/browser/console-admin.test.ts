@@ -1,7 +1,8 @@
 // The console's administration of policy data in a real browser (Debian's chromium through playwright-core)
 // against a real Kesu server: an administrator imports a calendar year (the server's refusal listed line by
 // line first), the make-up-day switch round-trips and changes computed due dates, a routing rule is added and
-// deleted, the SLA policy and a template preview read as text; a handler sees no administration at all.
+// deleted, a code table version is staged, put in force and rolled back, the SLA policy and a template preview read
+// as text; a handler sees no administration at all.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -174,6 +175,42 @@ test('a routing rule is added and deleted', async () => {
   await page.getByText('已删除分派规则').waitFor();
   await table.getByText('暂无分派规则：投诉由受理机构处理').waitFor();
   assert.equal((await getJson<{ items: unknown[] }>(page, '/routing-rules')).items.length, 0);
+});
+
+test('a code table version is loaded without putting it in force, put in force later, and the shipped one put back', async () => {
+  const page = await signIn('admin1');
+  await adminTab(page, '代码表');
+  const versions = page.getByTestId('codes-versions');
+  const rowOf = (version: string) => versions.locator('tbody tr.ant-table-row').filter({ hasText: version });
+  const shipped = (await getJson<{ active: { version: string } }>(page, '/code-tables')).active.version;
+  await rowOf(shipped).getByText('现行').waitFor();
+  assert.deepEqual((await rowOf(shipped).locator('td').allInnerTexts()).filter((c) => c.includes('系统')), ['系统（内置）'], 'the shipped table was loaded by the system, not by an id');
+
+  await page.getByTestId('codes-load').click();
+  const table = { version: 'bank-2027.9', channel: [{ code: 'A01', zh: '柜面', en: 'Counter' }], business: [{ code: 'B01', zh: '储蓄', en: 'Savings' }], reason: [{ code: 'C66', zh: '暂存原因', en: 'Staged reason' }] };
+  await page.getByTestId('codes-json').fill(JSON.stringify(table));
+  await page.getByRole('dialog').getByRole('switch').click(); // off: stage it only
+  await page.getByTestId('codes-dialog-ok').click();
+  await page.getByText('已载入代码表 bank-2027.9').waitFor();
+  await rowOf('bank-2027.9').getByText('未启用').waitFor();
+  assert.ok((await rowOf('bank-2027.9').innerText()).includes('管理员'), 'the loader is named');
+  await page.getByText(`现行代码表 ${shipped}`).waitFor();
+
+  await page.getByTestId('codes-activate-bank-2027.9').click();
+  await page.getByRole('tooltip').getByText('启用代码表 bank-2027.9？').waitFor();
+  await page.getByRole('tooltip').getByRole('button', { name: '确定' }).click();
+  await page.getByText('代码表 bank-2027.9 已启用').waitFor();
+  await page.getByText('现行代码表 bank-2027.9').waitFor();
+  await rowOf('bank-2027.9').getByText('现行').waitFor();
+  assert.equal(await page.getByTestId('codes-activate-bank-2027.9').count(), 0, 'the version in force offers no switch to itself');
+  assert.equal((await getJson<{ active: { version: string } }>(page, '/code-tables')).active.version, 'bank-2027.9');
+  await shot(page, 'code-tables');
+
+  await page.getByTestId(`codes-activate-${shipped}`).click();
+  await page.getByRole('tooltip').getByRole('button', { name: '确定' }).click();
+  await page.getByText(`代码表 ${shipped} 已启用`).waitFor();
+  await page.getByText(`现行代码表 ${shipped}`).waitFor();
+  assert.equal((await getJson<{ active: { version: string } }>(page, '/code-tables')).active.version, shipped);
 });
 
 test('the SLA policy reads as steps with both clocks, and a template preview shows the rendered HTML as text', async () => {

@@ -82,12 +82,14 @@ test('register → list → activate: new intakes carry the combined version and
   assert.deepEqual(item.labels, ['other', 'technical']);
   assert.equal(item.active, false);
   assert.equal(item.uploadedBy, admin.id);
+  assert.equal(item.uploadedByName, admin.username, 'the uploader is named, not only identified');
   assert.equal(item.sizeBytes, Buffer.byteLength(JSON.stringify(custom) + '\n'));
 
   // Registered but not active: nothing changes yet.
   assert.equal((await intake()).modelVersion, SHIPPED);
   const l = await list();
   assert.deepEqual(l.items.map((x) => x.version), [SHIPPED, item.version]);
+  assert.deepEqual(l.items.map((x) => x.uploadedByName), [null, admin.username]);
 
   const a = await post(`/api/v1/classifier/models/${item.id}/activate`);
   assert.equal(a.statusCode, 200, a.body);

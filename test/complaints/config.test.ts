@@ -123,6 +123,51 @@ test('classification codes come from the active code table; a new version can be
   assert.equal(row.code_table_version, 'bank-2027.1');
 });
 
+test('a staged code table version is put in force later, and the earlier one can be put back', async () => {
+  const activeVersion = async () => (await k.as(agent, { method: 'GET', url: '/api/v1/code-tables' })).json().active.version as string;
+  const before = await activeVersion();
+  const table = { version: 'bank-2027.2', channel: [{ code: 'A01', zh: '前台', en: 'Front' }], business: [{ code: 'B01', zh: '储蓄', en: 'Savings' }], reason: [{ code: 'C88', zh: '暂存原因', en: 'Staged reason' }] };
+  const staged = await k.as(admin, { method: 'POST', url: '/api/v1/code-tables', payload: { activate: false, table } });
+  assert.equal(staged.statusCode, 201, staged.body);
+  assert.equal(await activeVersion(), before, 'loading without activating leaves the table in force');
+
+  // Only code table managers may switch; an unknown version is refused; neither changes the table in force.
+  const denied = await k.as(agent, { method: 'POST', url: '/api/v1/code-tables/bank-2027.2/activate', payload: {} });
+  assert.equal(denied.statusCode, 403);
+  const unknown = await k.as(admin, { method: 'POST', url: '/api/v1/code-tables/no-such-version/activate', payload: {} });
+  assert.equal(unknown.statusCode, 404);
+  assert.equal(unknown.json().error.code, 'CODE_TABLE_NOT_FOUND');
+  assert.match(unknown.json().error.message, /代码表/);
+  assert.equal(await activeVersion(), before);
+
+  const on = await k.as(admin, { method: 'POST', url: '/api/v1/code-tables/bank-2027.2/activate', payload: {} });
+  assert.equal(on.statusCode, 200, on.body);
+  assert.deepEqual(on.json(), { version: 'bank-2027.2', active: true, replaced: before });
+  assert.equal(await activeVersion(), 'bank-2027.2');
+  const c = await k.as(agent, { method: 'POST', url: '/api/v1/complaints', payload: BODY });
+  await k.as(agent, { method: 'POST', url: `/api/v1/complaints/${c.json().id}/accept`, payload: {} });
+  const classified = await k.as(agent, { method: 'POST', url: `/api/v1/complaints/${c.json().id}/classify`, payload: { category: 'product', complexity: 'general', reasonCode: 'C88' } });
+  assert.equal(classified.statusCode, 200, classified.body);
+
+  // Roll back: the earlier version is in force again and the staged code is refused; exactly one version is active.
+  const back = await k.as(admin, { method: 'POST', url: `/api/v1/code-tables/${before}/activate`, payload: {} });
+  assert.equal(back.statusCode, 200, back.body);
+  assert.equal(back.json().replaced, 'bank-2027.2');
+  const again = await k.as(admin, { method: 'POST', url: `/api/v1/code-tables/${before}/activate`, payload: {} });
+  assert.equal(again.json().replaced, null, 'activating the version in force changes nothing');
+  const list = (await k.as(admin, { method: 'GET', url: '/api/v1/code-tables' })).json();
+  assert.deepEqual(list.versions.filter((v: { active: boolean }) => v.active).map((v: { version: string }) => v.version), [before]);
+  const mine = list.versions.find((v: { version: string }) => v.version === 'bank-2027.2');
+  assert.equal(mine.loadedByName, admin.username, 'the list names who loaded a version');
+  const c2 = await k.as(agent, { method: 'POST', url: '/api/v1/complaints', payload: BODY });
+  await k.as(agent, { method: 'POST', url: `/api/v1/complaints/${c2.json().id}/accept`, payload: {} });
+  const refused = await k.as(agent, { method: 'POST', url: `/api/v1/complaints/${c2.json().id}/classify`, payload: { category: 'product', complexity: 'general', reasonCode: 'C88' } });
+  assert.equal(refused.json().error.code, 'UNKNOWN_CODE');
+
+  const audit = await k.deps.db.selectFrom('audit_entry').select(['entity_id', 'data']).where('kind', '=', 'CODE_TABLE_ACTIVATED').orderBy('id').execute();
+  assert.deepEqual(audit.map((a) => [a.entity_id, (a.data as { replaced: string }).replaced]), [['bank-2027.2', before], [before, 'bank-2027.2']]);
+});
+
 test('templates are versioned, validated and previewed with sample data', async () => {
   const t = structuredClone(DEFAULT_TEMPLATES.acknowledgement) as unknown as { locales: Record<string, { subject: string }> };
   t.locales['zh-CN']!.subject = '【{{org_name}}】投诉受理回执 {{tracking_no}}';

@@ -47,6 +47,8 @@ export interface ModelItem {
   active: boolean;
   uploadedAt: string | null;
   uploadedBy: string | null;
+  /** The uploader's display name (what the console shows); null for the shipped model or a deleted account. */
+  uploadedByName: string | null;
   /** When it was last activated (kept after deactivation). */
   activatedAt: string | null;
   /** True only for the synthetic entry of the shipped bootstrap model. */
@@ -301,6 +303,7 @@ function toItem(r: Row): ModelItem {
     active: r.active,
     uploadedAt: r.uploaded_at.toISOString(),
     uploadedBy: r.uploaded_by,
+    uploadedByName: null,
     activatedAt: r.activated_at ? r.activated_at.toISOString() : null,
     shipped: false,
   };
@@ -330,6 +333,7 @@ function shippedItem(active: boolean): ModelItem {
     active,
     uploadedAt: null,
     uploadedBy: null,
+    uploadedByName: null,
     activatedAt: null,
     shipped: true,
   };
@@ -374,14 +378,25 @@ export async function registerModel(deps: Deps, ctx: Ctx, input: RegisterModelIn
     await appendAudit(trx, ctx, { stream: 'config', entityType: 'classifier_model', entityId: r.id, kind: 'MODEL_REGISTERED', data: { name, head: input.head, version, sha256, sizeBytes: r.size_bytes, labels: labelCount } });
     return r;
   });
-  return toItem(row);
+  return (await withUploaderNames(deps.db, [toItem(row)]))[0]!;
 }
 
 export async function listModels(db: Kysely<DB>): Promise<{ items: ModelItem[]; activeVersion: string }> {
   const rows = await db.selectFrom('classifier_model').select(COLUMNS).orderBy('uploaded_at', 'desc').orderBy('version').execute();
   const active = rows.filter((r) => r.active);
   const shipped = shippedItem(!active.some((r) => r.head === 'bundle'));
-  return { items: [shipped, ...rows.map(toItem)], activeVersion: composedVersion(shipped.version, active) };
+  return { items: [shipped, ...(await withUploaderNames(db, rows.map(toItem)))], activeVersion: composedVersion(shipped.version, active) };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Fills in who uploaded each model by name, in one query. */
+async function withUploaderNames(db: Kysely<DB>, items: ModelItem[]): Promise<ModelItem[]> {
+  // uploaded_by is text: a staff id, or whatever actor registered a model from the command line.
+  const ids = [...new Set(items.flatMap((m) => (m.uploadedBy && UUID.test(m.uploadedBy) ? [m.uploadedBy] : [])))];
+  if (!ids.length) return items;
+  const names = new Map((await db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', ids).execute()).map((u) => [u.id, u.display_name]));
+  return items.map((m) => ({ ...m, uploadedByName: (m.uploadedBy && names.get(m.uploadedBy)) ?? null }));
 }
 
 async function itemById(db: Kysely<DB>, id: string): Promise<ModelItem> {
@@ -391,7 +406,7 @@ async function itemById(db: Kysely<DB>, id: string): Promise<ModelItem> {
   }
   const r = await db.selectFrom('classifier_model').select(COLUMNS).where('id', '=', id).executeTakeFirst();
   if (!r) throw new AppError('MODEL_NOT_FOUND');
-  return toItem(r);
+  return (await withUploaderNames(db, [toItem(r)]))[0]!;
 }
 
 /**

@@ -1,5 +1,5 @@
 // Versioned JR/T 0169 code tables: the default is seeded at start; an administrator loads and activates new ones.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import type { Ctx } from '../context.ts';
@@ -34,7 +34,32 @@ export async function loadCodeTable(deps: Deps, ctx: Ctx, table: unknown, activa
   return { version: t.version };
 }
 
+/**
+ * Put a loaded version in force (one staged with activate=false, or an earlier one to roll back to); the version in
+ * force until now stops. Complaints classified before keep the version they were classified under. Activating the
+ * version already in force changes nothing and writes no audit entry.
+ */
+export async function activateCodeTable(deps: Deps, ctx: Ctx, version: string): Promise<{ version: string; active: true; replaced: string | null }> {
+  return deps.db.transaction().execute(async (trx) => {
+    // Lock every version: two activations run one after the other, so the partial unique index never trips.
+    const rows = await trx.selectFrom('code_table').select(['version', 'active']).forUpdate().execute();
+    if (!rows.some((r) => r.version === version)) throw new AppError('CODE_TABLE_NOT_FOUND', { version });
+    const previous = rows.find((r) => r.active)?.version ?? null;
+    if (previous === version) return { version, active: true as const, replaced: null };
+    if (previous) await trx.updateTable('code_table').set({ active: false }).where('version', '=', previous).execute();
+    await trx.updateTable('code_table').set({ active: true }).where('version', '=', version).execute();
+    await appendAudit(trx, ctx, { stream: 'config', entityType: 'code_table', entityId: version, kind: 'CODE_TABLE_ACTIVATED', data: { version, replaced: previous } });
+    return { version, active: true as const, replaced: previous };
+  });
+}
+
 export async function listCodeTables(db: Kysely<DB>) {
-  const rows = await db.selectFrom('code_table').select(['version', 'active', 'created_at', 'loaded_by']).orderBy('created_at').execute();
-  return rows.map((r) => ({ version: r.version, active: r.active, createdAt: r.created_at.toISOString(), loadedBy: r.loaded_by }));
+  // loaded_by holds a staff id, or 'system' for the shipped table: the name is what an administrator recognises.
+  const rows = await db
+    .selectFrom('code_table')
+    .leftJoin('app_user', (j) => j.on(sql`app_user.id::text`, '=', sql.ref('code_table.loaded_by')))
+    .select(['code_table.version', 'code_table.active', 'code_table.created_at', 'code_table.loaded_by', 'app_user.display_name'])
+    .orderBy('code_table.created_at')
+    .execute();
+  return rows.map((r) => ({ version: r.version, active: r.active, createdAt: r.created_at.toISOString(), loadedBy: r.loaded_by, loadedByName: r.display_name ?? null }));
 }

@@ -25,6 +25,7 @@ const ModelItem = Type.Object({
   active: Type.Boolean(),
   uploadedAt: Type.Union([Type.String(), Type.Null()]),
   uploadedBy: Type.Union([Type.String(), Type.Null()]),
+  uploadedByName: Type.Union([Type.String(), Type.Null()]),
   activatedAt: Type.Union([Type.String(), Type.Null()]),
   shipped: Type.Boolean(),
 });

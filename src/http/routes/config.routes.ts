@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Deps } from '../../app/deps.ts';
 import { calendarInfo, currentSlaPolicy, importCalendar, setAdjustedWorkdays, setSlaPolicy } from '../../app/config/calendar.ts';
-import { activeCodeTable, listCodeTables, loadCodeTable } from '../../app/config/code-tables.ts';
+import { activateCodeTable, activeCodeTable, listCodeTables, loadCodeTable } from '../../app/config/code-tables.ts';
 import { createRoutingRule, deleteRoutingRule } from '../../app/complaints/routing.ts';
 import { listTemplates, getTemplate, previewTemplate, saveTemplate } from '../../app/notifications/templates.ts';
 import { resendNotification } from '../../app/notifications/notices.ts';
@@ -103,6 +103,19 @@ export async function configRoutes(root: FastifyInstance, deps: Deps): Promise<v
       response: responses({ 201: Type.Object({ version: Type.String() }) }),
     },
   }, async (req, reply) => reply.code(201).send(await loadCodeTable(deps, req.ctx, req.body.table, req.body.activate)));
+
+  api.post('/code-tables/:version/activate', {
+    config: { permission: 'codetable:manage' },
+    // The console posts without a body; the schema still refuses unknown fields.
+    preValidation: async (req) => {
+      req.body ??= {};
+    },
+    schema: {
+      operationId: 'activateCodeTable', tags: ['config'], summary: '启用已载入的代码表版本（含回退到旧版本）/ put a loaded code table version in force, or roll back to an earlier one',
+      params: Type.Object({ version: Text(40, 1) }), querystring: NoQuery, body: obj({}),
+      response: responses({ 200: Type.Object({ version: Type.String(), active: Type.Literal(true), replaced: Type.Union([Type.String(), Type.Null()]) }) }),
+    },
+  }, async (req) => activateCodeTable(deps, req.ctx, req.params.version));
 
   api.get('/notification-templates', {
     config: { permission: 'template:manage' },

@@ -286,7 +286,9 @@ export interface CodeTableVersion {
   version: string;
   active: boolean;
   createdAt: string;
+  /** A staff id, or 'system' for the shipped table. */
   loadedBy: string | null;
+  loadedByName: string | null;
 }
 
 export interface TemplateSummary {
@@ -336,6 +338,7 @@ export interface ClassifierModel {
   active: boolean;
   uploadedAt: string;
   uploadedBy: string | null;
+  uploadedByName: string | null;
   activatedAt: string | null;
 }
 export interface ClassifierModels {

@@ -1,7 +1,8 @@
-// JR/T 0169 code tables: the versions loaded and the one in force (its codes below), and loading a new version
-// (JSON: version, channel, business, reason), optionally putting it in force at once.
+// JR/T 0169 code tables: the versions loaded and the one in force (its codes below), loading a new version
+// (JSON: version, channel, business, reason), optionally putting it in force at once, and putting a loaded version in
+// force later (a staged one, or an earlier one to roll back to; confirmed).
 import { useState } from 'react';
-import { App, Button, Card, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, Popconfirm, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { ImportOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../api/hooks.ts';
@@ -9,7 +10,7 @@ import type { CodeEntry, CodeTable, CodeTableVersion } from '../../api/types.ts'
 import { useI18n } from '../../i18n/index.tsx';
 import { fmtDateTime } from '../../lib/format.ts';
 import { invalidateReference } from '../../ui/reference.ts';
-import { AdminList, FormDialog, JsonField, parseJsonInput } from '../../ui/admin.tsx';
+import { AdminList, FormDialog, JsonField, parseJsonInput, useAction } from '../../ui/admin.tsx';
 
 const EXAMPLE = JSON.stringify({ version: 'bank-2027.1', channel: [{ code: 'A01', zh: '…', en: '…' }], business: [{ code: 'B01', zh: '…', en: '…' }], reason: [{ code: 'C01', zh: '…', en: '…' }] }, null, 2);
 
@@ -21,6 +22,13 @@ export function CodeTablesTab({ editable }: { editable: boolean }) {
   const [text, setText] = useState('');
   const [activate, setActivate] = useState(true);
   const active = list.data?.active;
+  const run = useAction();
+  const putInForce = (v: CodeTableVersion) =>
+    void run(() => api.post(`/code-tables/${encodeURIComponent(v.version)}/activate`), t('codes.activated', { version: v.version })).then((ok) => {
+      if (!ok) return;
+      invalidateReference('/code-tables');
+      list.reload();
+    });
 
   const submit = async () => {
     const table = parseJsonInput(text, t);
@@ -65,7 +73,23 @@ export function CodeTablesTab({ editable }: { editable: boolean }) {
           { title: t('codes.version'), dataIndex: 'version', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
           { title: t('admin.status'), dataIndex: 'active', render: (v: boolean) => (v ? <Tag color="green">{t('codes.inForce')}</Tag> : <Tag>{t('codes.notInForce')}</Tag>) },
           { title: t('codes.loadedAt'), dataIndex: 'createdAt', render: (v: string) => fmtDateTime(v, lang) },
-          { title: t('codes.loadedBy'), dataIndex: 'loadedBy', render: (v: string | null) => v ?? '—' },
+          { title: t('codes.loadedBy'), dataIndex: 'loadedBy', render: (v: string | null, r) => r.loadedByName ?? (v === 'system' ? t('codes.loadedBySystem') : v) ?? '—' },
+          ...(editable
+            ? [
+                {
+                  title: '',
+                  key: 'act',
+                  render: (_v: unknown, r: CodeTableVersion) =>
+                    r.active ? null : (
+                      <Popconfirm title={t('codes.activateConfirm', { version: r.version })} onConfirm={() => putInForce(r)} okText={t('common.ok')} cancelText={t('common.cancel')}>
+                        <Button size="small" data-testid={`codes-activate-${r.version}`}>
+                          {t('codes.putInForce')}
+                        </Button>
+                      </Popconfirm>
+                    ),
+                },
+              ]
+            : []),
         ]}
       />
       {active ? (

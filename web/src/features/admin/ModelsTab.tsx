@@ -103,7 +103,7 @@ export function ModelsTab({ agreement }: { agreement: boolean }) {
               );
             },
           },
-          { title: t('models.uploadedAt'), dataIndex: 'uploadedAt', render: (v: string, m) => <>{fmtDateTime(v, lang)}<div className="kesu-muted">{m.uploadedBy ?? '—'}</div></> },
+          { title: t('models.uploadedAt'), dataIndex: 'uploadedAt', render: (v: string, m) => <>{fmtDateTime(v, lang)}<div className="kesu-muted">{m.uploadedByName ?? m.uploadedBy ?? '—'}</div></> },
           { title: t('admin.status'), dataIndex: 'active', render: (v: boolean, m) => (v ? <Tag color="green">{m.activatedAt ? t('models.inUse', { at: fmtDateTime(m.activatedAt, lang) }) : t('models.inUseShipped')}</Tag> : <Tag>{t('models.notInUse')}</Tag>) },
           {
             title: '',
