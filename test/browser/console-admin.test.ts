@@ -1,8 +1,8 @@
 // The console's administration of policy data in a real browser (Debian's chromium through playwright-core)
 // against a real Kesu server: an administrator imports a calendar year (the server's refusal listed line by
 // line first), the make-up-day switch round-trips and changes computed due dates, a routing rule is added and
-// deleted, a code table version is staged, put in force and rolled back, the SLA policy and a template preview read
-// as text; a handler sees no administration at all.
+// deleted, a code table version is staged, put in force and rolled back, the handling rules are changed, the SLA
+// policy and a template preview read as text; a handler sees no administration at all.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -211,6 +211,39 @@ test('a code table version is loaded without putting it in force, put in force l
   await page.getByText(`代码表 ${shipped} 已启用`).waitFor();
   await page.getByText(`现行代码表 ${shipped}`).waitFor();
   assert.equal((await getJson<{ active: { version: string } }>(page, '/code-tables')).active.version, shipped);
+});
+
+test('the handling rules start from the rules in force; an out-of-range window is refused by the form, a valid change is saved', async () => {
+  const page = await signIn('admin1');
+  await adminTab(page, '时限策略');
+  const card = page.getByTestId('handling-rules');
+  const days = card.getByLabel('重复投诉识别期');
+  await card.getByText('投诉处理规则').waitFor();
+  for (let i = 0; (await days.inputValue()) !== '90'; i++) {
+    assert.ok(i < 100, 'the form shows the window in force');
+    await page.waitForTimeout(50);
+  }
+  const inPerson = card.getByRole('switch', { name: '重大投诉须当面反馈处理结果' });
+  assert.equal(await inPerson.getAttribute('aria-checked'), 'true');
+
+  await days.fill('');
+  await page.getByTestId('handling-rules-save').click();
+  await card.getByText('请输入 1 至 365 之间的整数天数').waitFor();
+  assert.equal((await getJson<{ repeatWindowDays: number }>(page, '/complaint-policy')).repeatWindowDays, 90, 'nothing was sent');
+
+  await days.fill('45');
+  await inPerson.click();
+  await page.getByTestId('handling-rules-save').click();
+  await page.getByText('已保存').waitFor();
+  assert.deepEqual(await getJson(page, '/complaint-policy'), { repeatWindowDays: 45, majorRequiresInPersonFeedback: false, notifyCustomerOnFirstExtension: false });
+  await shot(page, 'handling-rules');
+
+  // Back to the defaults through the API, so the other tests see the rules they expect.
+  const reset = await page.request.put(`${s.url}/api/v1/complaint-policy`, {
+    data: { repeatWindowDays: 90, majorRequiresInPersonFeedback: true, notifyCustomerOnFirstExtension: false },
+    headers: { 'x-csrf-token': (await getJson<{ csrfToken: string }>(page, '/auth/me')).csrfToken },
+  });
+  assert.equal(reset.status(), 200, await reset.text());
 });
 
 test('the SLA policy reads as steps with both clocks, and a template preview shows the rendered HTML as text', async () => {

@@ -7,7 +7,7 @@ import { reloadConfig } from '../../src/app/config/calendar.ts';
 import { DEFAULT_TEMPLATES } from '../../src/core/notify/index.ts';
 
 let k: TestKesu;
-let admin: Staff, cp: Staff, agent: Staff, sup: Staff;
+let admin: Staff, cp: Staff, agent: Staff, sup: Staff, handler: Staff;
 before(async () => {
   k = await testKesu();
   await standardTree(k);
@@ -16,6 +16,7 @@ before(async () => {
   cp = await k.staff('cp1', ['consumer_protection'], 'HQ');
   agent = await k.staff('agent1', ['agent'], 'BJ01');
   sup = await k.staff('sup1', ['supervisor'], 'BJ');
+  handler = await k.staff('handler1', ['handler'], 'BJ01');
 });
 after(async () => {
   await k?.close();
@@ -166,6 +167,77 @@ test('a staged code table version is put in force later, and the earlier one can
 
   const audit = await k.deps.db.selectFrom('audit_entry').select(['entity_id', 'data']).where('kind', '=', 'CODE_TABLE_ACTIVATED').orderBy('id').execute();
   assert.deepEqual(audit.map((a) => [a.entity_id, (a.data as { replaced: string }).replaced]), [['bank-2027.2', before], [before, 'bank-2027.2']]);
+});
+
+test('handling rules: the repeat window and in-person feedback for major complaints are policy an administrator changes', async () => {
+  const rules = async () => (await k.as(agent, { method: 'GET', url: '/api/v1/complaint-policy' })).json();
+  const defaults = { repeatWindowDays: 90, majorRequiresInPersonFeedback: true, notifyCustomerOnFirstExtension: false };
+  assert.deepEqual(await rules(), defaults);
+  const put = (who: Staff, payload: Record<string, unknown>) => k.as(who, { method: 'PUT', url: '/api/v1/complaint-policy', payload });
+
+  // Refused: not a policy manager; out of range, not whole days, a missing or unknown field. Nothing changes.
+  assert.equal((await put(agent, { ...defaults, repeatWindowDays: 30 })).statusCode, 403);
+  for (const bad of [{ ...defaults, repeatWindowDays: 0 }, { ...defaults, repeatWindowDays: 366 }, { ...defaults, repeatWindowDays: 7.5 }, { repeatWindowDays: 30 }, { ...defaults, reviewWindowDays: 10 }, { ...defaults, majorRequiresInPersonFeedback: 'no' }]) {
+    const r = await put(admin, bad);
+    assert.equal(r.statusCode, 400, JSON.stringify(bad));
+    assert.ok(['VALIDATION_FAILED', 'UNKNOWN_FIELD'].includes(r.json().error.code), r.body);
+    assert.ok(r.json().error.message, 'the envelope carries a message');
+  }
+  assert.deepEqual(await rules(), defaults);
+
+  // The repeat window: 60 days links a complaint 40 days after the first; 30 days does not link one 40 days later.
+  // (Moving the clock by weeks ends sessions: everyone signs in again at the new time.)
+  const at = async (time: string) => {
+    k.clock.set(time);
+    admin = await k.signIn(admin);
+    agent = await k.signIn(agent);
+    sup = await k.signIn(sup);
+    handler = await k.signIn(handler);
+  };
+  const person = { name: '李四', phone: '13700001111' };
+  const intake = async (receivedAt: string) => {
+    await at(receivedAt);
+    const r = await k.as(agent, { method: 'POST', url: '/api/v1/complaints', payload: { ...BODY, complainant: person, receivedAt } });
+    assert.equal(r.statusCode, 201, r.body);
+    return r.json() as { id: string; repeatOf: string | null };
+  };
+  const set60 = await put(admin, { ...defaults, repeatWindowDays: 60 });
+  assert.equal(set60.statusCode, 200, set60.body);
+  assert.deepEqual(set60.json(), { ...defaults, repeatWindowDays: 60 });
+  const first = await intake('2028-01-05T10:00:00+08:00');
+  const second = await intake('2028-02-14T10:00:00+08:00');
+  assert.equal(second.repeatOf, first.id, 'within 60 days: a repeat');
+  assert.equal((await put(admin, { ...defaults, repeatWindowDays: 30 })).statusCode, 200);
+  const third = await intake('2028-03-25T10:00:00+08:00');
+  assert.equal(third.repeatOf, null, '40 days after the last one, with a 30-day window: not a repeat');
+
+  // A major complaint's result by phone: refused while the rule holds, accepted once an administrator lifts it.
+  await at('2028-04-10T10:00:00+08:00');
+  const c = await k.as(agent, { method: 'POST', url: '/api/v1/complaints', payload: { ...BODY, complainant: { name: '王五', phone: '13700002222' }, receivedAt: '2028-04-10T09:00:00+08:00', complainantCount: 25 } });
+  assert.equal(c.json().major, true);
+  const id = c.json().id as string;
+  for (const [who, action, body] of [
+    [agent, 'accept', {}],
+    [agent, 'classify', { category: 'product', complexity: 'general' }],
+    [sup, 'assign', { handlingUnitId: k.units.BJ01, handlerId: handler.id }],
+    [handler, 'start', {}],
+    [handler, 'decision', { outcome: 'upheld', remedy: '退还年费', remedyTypes: ['refund'], refundAmount: 200, factsChecked: '核实营销记录', basisAndReasons: '承诺有效', remediesOpen: ['review', 'mediation', 'arbitration', 'lawsuit'] }],
+  ] as const) {
+    const r = await k.as(who, { method: 'POST', url: `/api/v1/complaints/${id}/${action}`, payload: body });
+    assert.equal(r.statusCode, 200, `${action}: ${r.body}`);
+  }
+  const byPhone = () => k.as(handler, { method: 'POST', url: `/api/v1/complaints/${id}/feedback`, payload: { channel: 'phone' } });
+  const refused = await byPhone();
+  assert.equal(refused.statusCode, 400, refused.body);
+  assert.equal((await k.as(handler, { method: 'GET', url: `/api/v1/complaints/${id}` })).json().state, 'decided');
+  assert.equal((await put(admin, { ...defaults, majorRequiresInPersonFeedback: false })).statusCode, 200);
+  const accepted = await byPhone();
+  assert.equal(accepted.statusCode, 200, accepted.body);
+  assert.equal(accepted.json().state, 'feedback_sent');
+
+  const changes = await k.deps.db.selectFrom('audit_entry').select('data').where('kind', '=', 'CONFIG_CHANGED').where('entity_id', '=', 'complaint.policy').orderBy('id').execute();
+  assert.deepEqual(changes.map((a) => (a.data as { rules: { repeatWindowDays: number } }).rules.repeatWindowDays), [60, 30, 90], 'each change is audited');
+  assert.equal((await put(admin, defaults)).statusCode, 200);
 });
 
 test('templates are versioned, validated and previewed with sample data', async () => {

@@ -14,6 +14,7 @@ import { mapCoreError, toCoreActor } from './core-bridge.ts';
 import { extraColumnsFor, prepareCommand } from './command-data.ts';
 import { routeComplaint } from './routing.ts';
 import { activeCodeTable } from '../config/code-tables.ts';
+import { currentHandlingRules } from '../config/calendar.ts';
 import { hasCode } from '../../core/codes/code-table.ts';
 import { systemCtx } from '../context.ts';
 import type { ComplaintRow } from './repository.ts';
@@ -42,6 +43,7 @@ export async function runCommandIn(
     now: ctx.now,
     actor: toCoreActor(ctx),
     actorIsSuperior: prepared.actorIsSuperior,
+    policy: currentHandlingRules(),
   });
   if (!result.ok) throw mapCoreError(result);
   let next = result.next;

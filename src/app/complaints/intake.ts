@@ -15,6 +15,7 @@ import { deadlineRows } from './deadlines.ts';
 import { searchText } from './search-text.ts';
 import { toCoreActor, mapCoreError } from './core-bridge.ts';
 import { intakeBatchesFor, type IntakeRows } from './intake-batch.ts';
+import { currentHandlingRules } from '../config/calendar.ts';
 
 export interface IntakeInput {
   channel: Channel;
@@ -30,7 +31,6 @@ export interface IntakeInput {
   referral?: { source: '12378' | '12363' | 'other'; ref: string; dueAt?: string };
 }
 
-export const REPEAT_WINDOW_DAYS = 90;
 export const MASS_THRESHOLD = 20;
 /** A referral's own due date lies within this many days after receipt. */
 export const REFERRAL_MAX_DAYS = 366;
@@ -136,7 +136,7 @@ export async function prepareIntake(deps: Deps, ctx: Ctx, input: IntakeInput, ke
   const k = deps.keyring;
   const idBidx = idNumber?.ok ? k.blindIndex('idNumber', idNumber.value) : null;
   const phoneBidx = phone?.ok ? k.blindIndex('phone', phone.value) : null;
-  const since = new Date(receivedAt.getTime() - REPEAT_WINDOW_DAYS * 86_400_000);
+  const since = new Date(receivedAt.getTime() - currentHandlingRules().repeatWindowDays * 86_400_000);
   const code = input.orgUnitCode;
   const needRoot = !code && !ctx.actor.orgUnitId;
   const lookup = code || needRoot || idBidx || phoneBidx ? intakeBatchesFor(deps.db).lookup.submit({ code: code ?? null, idBidx, phoneBidx, since }) : null;

@@ -6,11 +6,13 @@ import type { DB } from '../../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import type { Ctx } from '../context.ts';
 import { AppError } from '../errors.ts';
+import { DEFAULT_HANDLING_RULES, handlingRulesFrom, validateHandlingRules, type HandlingRules } from '../../core/complaints/index.ts';
 import { appendAudit } from '../../db/audit.ts';
 import { CN_CALENDAR_DATA, DEFAULT_CALENDAR, DEFAULT_SLA_POLICY, createCalendar, mergeCalendarData, parseCalendarImport, validateSlaPolicy, type Calendar, type CalendarData, type SlaPolicy } from '../../core/sla/index.ts';
 
 let calendar: Calendar = DEFAULT_CALENDAR;
 let policy: SlaPolicy = DEFAULT_SLA_POLICY;
+let handlingRules: HandlingRules = DEFAULT_HANDLING_RULES;
 
 export function currentCalendar(): Calendar {
   return calendar;
@@ -18,6 +20,12 @@ export function currentCalendar(): Calendar {
 
 export function currentSlaPolicy(): SlaPolicy {
   return policy;
+}
+
+/** The complaint handling rules in force (repeat window, in-person feedback for major complaints, first-extension
+ * notice), reloaded like the SLA policy. */
+export function currentHandlingRules(): HandlingRules {
+  return handlingRules;
 }
 
 async function setting<T>(db: Kysely<DB>, key: string): Promise<T | undefined> {
@@ -32,6 +40,7 @@ export async function reloadConfig(db: Kysely<DB>): Promise<void> {
   calendar = createCalendar(mergeCalendarData(CN_CALENDAR_DATA, imported), { adjustedWorkdaysAreWorkingDays: adjusted });
   const p = await setting<SlaPolicy>(db, 'sla.policy');
   policy = p ?? DEFAULT_SLA_POLICY;
+  handlingRules = handlingRulesFrom(await setting<unknown>(db, 'complaint.policy'));
 }
 
 /**
@@ -91,4 +100,19 @@ export async function calendarInfo(db: Kysely<DB>) {
     adjustedWorkdaysAreWorkingDays: calendar.adjustedWorkdaysAreWorkingDays,
     imported: rows.map((r) => ({ year: r.year, source: r.source, importedAt: r.imported_at.toISOString(), holidays: r.holidays.length, workdays: r.workdays.length })),
   };
+}
+
+/** Replaces the handling rules (every field, validated; nothing changes on a refusal), audited. */
+export async function setHandlingRules(deps: Deps, ctx: Ctx, rules: unknown): Promise<HandlingRules> {
+  const problems = validateHandlingRules(rules);
+  if (problems.length) throw new AppError('VALIDATION_FAILED', { problems });
+  const r = rules as HandlingRules;
+  const value = { repeatWindowDays: r.repeatWindowDays, majorRequiresInPersonFeedback: r.majorRequiresInPersonFeedback, notifyCustomerOnFirstExtension: r.notifyCustomerOnFirstExtension };
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.insertInto('setting').values({ key: 'complaint.policy', value: JSON.stringify(value), updated_at: ctx.now })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: ctx.now })).execute();
+    await appendAudit(trx, ctx, { stream: 'config', entityType: 'setting', entityId: 'complaint.policy', kind: 'CONFIG_CHANGED', data: { rules: value, previous: { ...handlingRules } } });
+  });
+  await reloadConfig(deps.db);
+  return currentHandlingRules();
 }

@@ -1,5 +1,8 @@
-// Policy values the transition rules read. Defaults follow 《银行业保险业消费投诉处理管理办法》; each is data an
-// administrator can change, passed in through DecideContext.policy.
+// Policy values the transition rules and intake read. Defaults follow 《银行业保险业消费投诉处理管理办法》 and the guide.
+// The handling rules an administrator may change (`HandlingRules`, stored as the `complaint.policy` setting) reach
+// the rules through DecideContext.policy; the others are fixed by law here (the 30-day review window is also the
+// wording of the decision notice templates; general complaints have no extension; the approver is the superior
+// unit's consumer protection department).
 
 export interface ComplaintPolicy {
   /** Natural days after the decision notice within which a review (核查) may be requested. Law: 30. */
@@ -21,6 +24,47 @@ export const DEFAULT_COMPLAINT_POLICY: ComplaintPolicy = {
   majorRequiresInPersonFeedback: true,
   notifyCustomerOnFirstExtension: false,
 };
+
+/** The rules an administrator changes in the console (`PUT /api/v1/complaint-policy`). */
+export interface HandlingRules {
+  /** Earlier complaints of the same complainant (ID number or phone) received within this many days are linked as
+   * `repeat_of` at intake (policy, 1–365; default 90). */
+  readonly repeatWindowDays: number;
+  readonly majorRequiresInPersonFeedback: boolean;
+  readonly notifyCustomerOnFirstExtension: boolean;
+}
+
+export const DEFAULT_HANDLING_RULES: HandlingRules = {
+  repeatWindowDays: 90,
+  majorRequiresInPersonFeedback: DEFAULT_COMPLAINT_POLICY.majorRequiresInPersonFeedback,
+  notifyCustomerOnFirstExtension: DEFAULT_COMPLAINT_POLICY.notifyCustomerOnFirstExtension,
+};
+
+export const REPEAT_WINDOW_LIMITS = { min: 1, max: 365 } as const;
+
+/** What is wrong with a handling-rules value, by field (empty when valid). Unknown fields are wrong too. */
+export function validateHandlingRules(v: unknown): Array<{ field: string; reason: string }> {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return [{ field: '', reason: 'not_an_object' }];
+  const o = v as Record<string, unknown>;
+  const out: Array<{ field: string; reason: string }> = [];
+  for (const k of Object.keys(o)) if (!(k in DEFAULT_HANDLING_RULES)) out.push({ field: k, reason: 'unknown_field' });
+  const d = o.repeatWindowDays;
+  if (typeof d !== 'number' || !Number.isInteger(d) || d < REPEAT_WINDOW_LIMITS.min || d > REPEAT_WINDOW_LIMITS.max) out.push({ field: 'repeatWindowDays', reason: 'out_of_range' });
+  for (const k of ['majorRequiresInPersonFeedback', 'notifyCustomerOnFirstExtension'] as const) if (typeof o[k] !== 'boolean') out.push({ field: k, reason: 'not_boolean' });
+  return out;
+}
+
+/** Stored rules over the defaults: a field missing from (or not valid in) the stored value keeps its default, so a
+ * value stored by an older or newer release still reads. */
+export function handlingRulesFrom(stored: unknown): HandlingRules {
+  const o = stored && typeof stored === 'object' ? (stored as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = { ...DEFAULT_HANDLING_RULES };
+  for (const k of Object.keys(DEFAULT_HANDLING_RULES) as Array<keyof HandlingRules>) {
+    const candidate = { ...DEFAULT_HANDLING_RULES, [k]: o[k] };
+    if (k in o && !validateHandlingRules(candidate).length) out[k] = o[k];
+  }
+  return out as unknown as HandlingRules;
+}
 
 export function resolvePolicy(overrides: Partial<ComplaintPolicy> | undefined): ComplaintPolicy {
   return { ...DEFAULT_COMPLAINT_POLICY, ...overrides };

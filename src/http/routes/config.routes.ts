@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Deps } from '../../app/deps.ts';
-import { calendarInfo, currentSlaPolicy, importCalendar, setAdjustedWorkdays, setSlaPolicy } from '../../app/config/calendar.ts';
+import { calendarInfo, currentHandlingRules, currentSlaPolicy, importCalendar, setAdjustedWorkdays, setHandlingRules, setSlaPolicy } from '../../app/config/calendar.ts';
+import { REPEAT_WINDOW_LIMITS } from '../../core/complaints/index.ts';
 import { activateCodeTable, activeCodeTable, listCodeTables, loadCodeTable } from '../../app/config/code-tables.ts';
 import { createRoutingRule, deleteRoutingRule } from '../../app/complaints/routing.ts';
 import { listTemplates, getTemplate, previewTemplate, saveTemplate } from '../../app/notifications/templates.ts';
@@ -61,6 +62,21 @@ export async function configRoutes(root: FastifyInstance, deps: Deps): Promise<v
     await setSlaPolicy(deps, req.ctx, req.body as unknown as SlaPolicy);
     return { ok: true as const };
   });
+
+  const HandlingRules = Type.Object({
+    repeatWindowDays: Type.Integer({ minimum: REPEAT_WINDOW_LIMITS.min, maximum: REPEAT_WINDOW_LIMITS.max, description: '重复投诉识别期（自然日）/ days within which an earlier complaint of the same complainant makes a repeat' }),
+    majorRequiresInPersonFeedback: Type.Boolean({ description: '重大投诉须当面反馈结果 / major complaints get their result in person (R3.3-01)' }),
+    notifyCustomerOnFirstExtension: Type.Boolean({ description: '首次延期也告知投诉人 / also notify the complainant of the first extension' }),
+  }, { additionalProperties: false });
+  api.get('/complaint-policy', {
+    config: { permission: 'authenticated' },
+    schema: { operationId: 'getComplaintPolicy', tags: ['config'], summary: '投诉处理规则 / the complaint handling rules in force', querystring: NoQuery, response: responses({ 200: HandlingRules }) },
+  }, async () => currentHandlingRules());
+
+  api.put('/complaint-policy', {
+    config: { permission: 'policy:manage' },
+    schema: { operationId: 'setComplaintPolicy', tags: ['config'], summary: '修改投诉处理规则 / replace the complaint handling rules (every field)', querystring: NoQuery, body: HandlingRules, response: responses({ 200: HandlingRules }) },
+  }, async (req) => setHandlingRules(deps, req.ctx, req.body));
 
   const Rule = Type.Object({ id: Type.String(), priority: Type.Number(), orgUnitId: Nullable(Type.String()), businessCode: Nullable(Type.String()), category: Nullable(Type.String()), channel: Nullable(Type.String()), targetUnitId: Type.String() });
   api.get('/routing-rules', {

@@ -354,3 +354,10 @@ export interface AgreementRow {
   categoryOverridden: number;
   agreementRate: number | null;
 }
+
+/** `GET/PUT /complaint-policy`: the handling rules an administrator changes. */
+export interface HandlingRules {
+  repeatWindowDays: number;
+  majorRequiresInPersonFeedback: boolean;
+  notifyCustomerOnFirstExtension: boolean;
+}

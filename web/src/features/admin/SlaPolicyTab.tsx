@@ -1,5 +1,5 @@
 // The SLA policy in force, readable (each step's anchor, internal target and statutory limit), and its JSON
-// editor: `PUT /sla-policy` validates it and names what is wrong.
+// editor: `PUT /sla-policy` validates it and names what is wrong; below it, the complaint handling rules.
 import { useState } from 'react';
 import { App, Button, Descriptions, Space, Tag, Typography } from 'antd';
 import { EditOutlined } from '@ant-design/icons';
@@ -8,6 +8,7 @@ import { useApi } from '../../api/hooks.ts';
 import type { Duration, SlaPolicy, StepPolicy } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { AdminList, FormDialog, JsonField, parseJsonInput } from '../../ui/admin.tsx';
+import { HandlingRulesCard } from './HandlingRulesCard.tsx';
 
 type Row = StepPolicy & { step: string };
 
@@ -102,6 +103,7 @@ export function SlaPolicyTab({ editable }: { editable: boolean }) {
           <Descriptions.Item label={t('sla.statutoryRollOverHolidays')}>{yesNo(p.statutoryRollOverHolidays)}</Descriptions.Item>
         </Descriptions>
       ) : null}
+      <HandlingRulesCard editable={editable} />
       <FormDialog open={editing} title={t('sla.edit')} onClose={() => setEditing(false)} onSubmit={save} width={820} testId="sla-dialog">
         <Typography.Paragraph type="secondary">{t('sla.editHelp')}</Typography.Paragraph>
         <JsonField value={text} onChange={setText} rows={22} testId="sla-json" />
