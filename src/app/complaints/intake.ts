@@ -8,7 +8,7 @@ import type { Ctx } from '../context.ts';
 import { AppError, type ErrorCode } from '../errors.ts';
 import { firstAuditRows } from '../../db/audit.ts';
 import { canonicalJson } from '../../core/audit/canonical.ts';
-import { registerComplaint, type Channel, type CompletenessField } from '../../core/complaints/index.ts';
+import { MASS_THRESHOLD, REFERRAL_MAX_DAYS, registerComplaint, type Channel, type CompletenessField } from '../../core/complaints/index.ts';
 import { validateEmail, validateIdNumber, validatePhone, mask } from '../../core/privacy/index.ts';
 import { mirrorColumns } from './repository.ts';
 import { deadlineRows } from './deadlines.ts';
@@ -31,9 +31,6 @@ export interface IntakeInput {
   referral?: { source: '12378' | '12363' | 'other'; ref: string; dueAt?: string };
 }
 
-export const MASS_THRESHOLD = 20;
-/** A referral's own due date lies within this many days after receipt. */
-export const REFERRAL_MAX_DAYS = 366;
 const CLOCK_SKEW_MS = 5 * 60_000;
 const TRACKING_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 

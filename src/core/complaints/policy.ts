@@ -25,6 +25,11 @@ export const DEFAULT_COMPLAINT_POLICY: ComplaintPolicy = {
   notifyCustomerOnFirstExtension: false,
 };
 
+/** A joint complaint by this many people or more is a mass complaint and, by law, a major one (NFRA Order 2020 No. 3). */
+export const MASS_THRESHOLD = 20;
+/** A regulator referral's own due date lies within this many days after receipt; anything later is a typing error. */
+export const REFERRAL_MAX_DAYS = 366;
+
 /** The rules an administrator changes in the console (`PUT /api/v1/complaint-policy`). */
 export interface HandlingRules {
   /** Earlier complaints of the same complainant (ID number or phone) received within this many days are linked as
