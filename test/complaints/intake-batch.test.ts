@@ -62,7 +62,7 @@ test('twenty intakes at once: one lookup and one write statement, and every comp
   assert.equal(new Set(rows.map((r) => r.tracking_no)).size, 19, 'a tracking number each');
   for (const { i, r } of created) {
     const row = rows.find((x) => x.id === r.id)!;
-    assert.equal(r.row!.tracking_no, row.tracking_no, 'the answer carries the stored row of its own complaint');
+    assert.deepEqual(r.row, row, 'the answer carries the stored row of its own complaint, column for column (read back or echoed)');
     assert.equal(row.content, body(i).content);
     assert.equal(row.repeat_of, i === 3 ? earlier.id : null, `complaint ${i}: linked as a repeat only when it is one`);
     assert.equal(row.org_unit_id, i === 9 ? k.units.HQ : k.units.BJ01, `complaint ${i}: the unit it named, or the root`);
