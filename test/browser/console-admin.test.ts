@@ -1,7 +1,7 @@
 // The console's administration of policy data in a real browser (Debian's chromium through playwright-core)
 // against a real Kesu server: an administrator imports a calendar year (the server's refusal listed line by
-// line first), the make-up-day switch round-trips and changes computed due dates, a routing rule is added and
-// deleted, a code table version is staged, put in force and rolled back, the handling rules are changed, the SLA
+// line first), the make-up-day switch round-trips and changes computed due dates, a routing rule is added, edited
+// and deleted, a code table version is staged, put in force and rolled back, the handling rules are changed, the SLA
 // policy and a template preview read as text; a handler sees no administration at all.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -139,7 +139,7 @@ test('the make-up working day switch round-trips through the server and changes 
   assert.equal(decisionDueDate(), '2027-10-15');
 });
 
-test('a routing rule is added and deleted', async () => {
+test('a routing rule is added, edited in place and deleted', async () => {
   const page = await signIn('admin1');
   await adminTab(page, '分派规则');
   const table = page.getByTestId('routing-table');
@@ -169,6 +169,21 @@ test('a routing rule is added and deleted', async () => {
     { ...rules.items[0], id: undefined },
     { id: undefined, priority: 10, orgUnitId: s.units.BJ01, businessCode: null, category: 'product', channel: null, targetUnitId: s.units.BJ },
   );
+
+  // Edit: the dialog opens filled with the rule; a new target and priority replace it, still one rule.
+  await row.first().getByTestId('routing-edit').click();
+  await dialog.getByText('修改分派规则').waitFor();
+  assert.equal(await dialog.getByLabel('优先级').inputValue(), '10');
+  await dialog.getByText('北京海淀支行 (BJ01)').waitFor();
+  await pick('处理机构', '总行 (HQ)');
+  await dialog.getByLabel('优先级').fill('20');
+  await page.getByTestId('routing-dialog-ok').click();
+  await page.getByText('已修改分派规则；已分派的投诉不受影响').waitFor();
+  await dialog.waitFor({ state: 'hidden' });
+  await table.getByText('总行 (HQ)').waitFor();
+  assert.deepEqual((await row.first().locator('td').allInnerTexts()).slice(0, 6), ['20', '北京海淀支行 (BJ01)', '不限', '产品类', '不限', '总行 (HQ)']);
+  const edited = await getJson<{ items: Array<Record<string, unknown>> }>(page, '/routing-rules');
+  assert.deepEqual(edited.items.map((r) => [r.id, r.priority, r.targetUnitId, r.category]), [[rules.items[0]!.id, 20, s.units.HQ, 'product']]);
 
   await row.first().getByTestId('routing-delete').click();
   await page.getByRole('tooltip').getByRole('button', { name: '确定' }).click();

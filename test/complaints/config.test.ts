@@ -103,6 +103,31 @@ test('routing rules send an accepted complaint to the responsible unit', async (
   const a2 = await k.as(agent, { method: 'POST', url: `/api/v1/complaints/${other.json().id}/accept`, payload: {} });
   assert.equal(a1.json().handlingUnitId, k.units.BJ, 'the rule routes card complaints to the branch');
   assert.equal(a2.json().handlingUnitId, k.units.BJ01, 'without a rule the receiving unit keeps it');
+
+  // The rule is edited in place: card complaints now go to the head office; the one routed before stays where it is.
+  const ruleId = rule.json().id as string;
+  const put = (who: Staff, id: string, payload: Record<string, unknown>) => k.as(who, { method: 'PUT', url: `/api/v1/routing-rules/${id}`, payload });
+  const edit = { orgUnitId: k.units.BJ, businessCode: 'B03', targetUnitId: k.units.HQ, priority: 5 };
+  assert.equal((await put(agent, ruleId, edit)).statusCode, 403);
+  const badUnit = await put(cp, ruleId, { ...edit, targetUnitId: '00000000-0000-4000-8000-000000000000' });
+  assert.equal(badUnit.json().error.code, 'ORG_UNIT_NOT_FOUND');
+  assert.equal((await put(cp, '00000000-0000-4000-8000-000000000000', edit)).statusCode, 404);
+  const edited = await put(cp, ruleId, edit);
+  assert.equal(edited.statusCode, 200, edited.body);
+  assert.deepEqual(edited.json(), { id: ruleId, priority: 5, orgUnitId: k.units.BJ, businessCode: 'B03', category: null, channel: null, targetUnitId: k.units.HQ });
+  const listed = (await k.as(cp, { method: 'GET', url: '/api/v1/routing-rules' })).json().items as Array<{ id: string; targetUnitId: string }>;
+  assert.deepEqual(listed.map((r) => [r.id, r.targetUnitId]), [[ruleId, k.units.HQ]], 'one rule, changed — not a second one');
+  const card2 = await k.as(agent, { method: 'POST', url: '/api/v1/complaints', payload: { ...BODY, businessCode: 'B03' } });
+  const a3 = await k.as(agent, { method: 'POST', url: `/api/v1/complaints/${card2.json().id}/accept`, payload: {} });
+  assert.equal(a3.json().handlingUnitId, k.units.HQ);
+  assert.equal((await k.as(agent, { method: 'GET', url: `/api/v1/complaints/${card.json().id}` })).json().handlingUnitId, k.units.BJ);
+  const audit = await k.deps.db.selectFrom('audit_entry').select('data').where('entity_id', '=', ruleId).where('kind', '=', 'CONFIG_CHANGED').orderBy('id').execute();
+  const updated = audit.map((a) => a.data as { action: string; before?: { targetUnitId: string }; after?: { targetUnitId: string } }).find((d) => d.action === 'routing_rule.updated');
+  assert.deepEqual([updated?.before?.targetUnitId, updated?.after?.targetUnitId], [k.units.BJ, k.units.HQ], 'the audit keeps the rule as it was');
+
+  // A deleted rule cannot be edited back to life.
+  assert.equal((await k.as(cp, { method: 'DELETE', url: `/api/v1/routing-rules/${ruleId}` })).statusCode, 200);
+  assert.equal((await put(cp, ruleId, edit)).statusCode, 404);
 });
 
 test('classification codes come from the active code table; a new version can be loaded', async () => {

@@ -46,10 +46,14 @@ export interface RoutingRuleInput {
   targetUnitId: string;
 }
 
-export async function createRoutingRule(deps: Deps, ctx: Ctx, input: RoutingRuleInput) {
+async function assertUnits(deps: Deps, input: RoutingRuleInput): Promise<void> {
   for (const id of [input.orgUnitId, input.targetUnitId]) {
     if (id && !(await deps.db.selectFrom('org_unit').select('id').where('id', '=', id).executeTakeFirst())) throw new AppError('ORG_UNIT_NOT_FOUND');
   }
+}
+
+export async function createRoutingRule(deps: Deps, ctx: Ctx, input: RoutingRuleInput) {
+  await assertUnits(deps, input);
   return deps.db.transaction().execute(async (trx) => {
     const r = await trx
       .insertInto('routing_rule')
@@ -57,6 +61,27 @@ export async function createRoutingRule(deps: Deps, ctx: Ctx, input: RoutingRule
       .returningAll()
       .executeTakeFirstOrThrow();
     await appendAudit(trx, ctx, { entityType: 'routing_rule', entityId: r.id, kind: 'CONFIG_CHANGED', data: { action: 'routing_rule.created', ...input } });
+    return r;
+  });
+}
+
+/**
+ * Replaces an active rule's conditions, target and priority (what is not given becomes "any"; priority defaults to
+ * 100 as at creation). Complaints already routed keep their unit; the audit entry keeps the rule as it was.
+ */
+export async function updateRoutingRule(deps: Deps, ctx: Ctx, id: string, input: RoutingRuleInput) {
+  await assertUnits(deps, input);
+  return deps.db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('routing_rule').selectAll().where('id', '=', id).where('active', '=', true).forUpdate().executeTakeFirst();
+    if (!before) throw new AppError('NOT_FOUND');
+    const r = await trx
+      .updateTable('routing_rule')
+      .set({ priority: input.priority ?? 100, org_unit_id: input.orgUnitId ?? null, business_code: input.businessCode ?? null, category: input.category ?? null, channel: input.channel ?? null, target_unit_id: input.targetUnitId })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const view = (x: typeof r) => ({ priority: x.priority, orgUnitId: x.org_unit_id, businessCode: x.business_code, category: x.category, channel: x.channel, targetUnitId: x.target_unit_id });
+    await appendAudit(trx, ctx, { entityType: 'routing_rule', entityId: id, kind: 'CONFIG_CHANGED', data: { action: 'routing_rule.updated', before: view(before), after: view(r) } });
     return r;
   });
 }

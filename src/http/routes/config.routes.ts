@@ -7,7 +7,7 @@ import type { Deps } from '../../app/deps.ts';
 import { calendarInfo, currentHandlingRules, currentSlaPolicy, importCalendar, setAdjustedWorkdays, setHandlingRules, setSlaPolicy } from '../../app/config/calendar.ts';
 import { REPEAT_WINDOW_LIMITS } from '../../core/complaints/index.ts';
 import { activateCodeTable, activeCodeTable, listCodeTables, loadCodeTable } from '../../app/config/code-tables.ts';
-import { createRoutingRule, deleteRoutingRule } from '../../app/complaints/routing.ts';
+import { createRoutingRule, deleteRoutingRule, updateRoutingRule } from '../../app/complaints/routing.ts';
 import { listTemplates, getTemplate, previewTemplate, saveTemplate } from '../../app/notifications/templates.ts';
 import { resendNotification } from '../../app/notifications/notices.ts';
 import { TEMPLATE_KINDS, type NotificationTemplate, type TemplateKind } from '../../core/notify/index.ts';
@@ -79,24 +79,34 @@ export async function configRoutes(root: FastifyInstance, deps: Deps): Promise<v
   }, async (req) => setHandlingRules(deps, req.ctx, req.body));
 
   const Rule = Type.Object({ id: Type.String(), priority: Type.Number(), orgUnitId: Nullable(Type.String()), businessCode: Nullable(Type.String()), category: Nullable(Type.String()), channel: Nullable(Type.String()), targetUnitId: Type.String() });
+  const RuleBody = obj({ priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000 })), orgUnitId: Type.Optional(Nullable(Uuid)), businessCode: Type.Optional(Nullable(Text(16))), category: Type.Optional(Nullable(Type.Union(CATEGORIES.map((c) => Type.Literal(c))))), channel: Type.Optional(Nullable(Type.Union(CHANNELS.map((c) => Type.Literal(c))))), targetUnitId: Uuid });
+  const ruleView = (r: { id: string; priority: number; org_unit_id: string | null; business_code: string | null; category: string | null; channel: string | null; target_unit_id: string }) =>
+    ({ id: r.id, priority: r.priority, orgUnitId: r.org_unit_id, businessCode: r.business_code, category: r.category, channel: r.channel, targetUnitId: r.target_unit_id });
   api.get('/routing-rules', {
     config: { permission: 'policy:manage' },
     schema: { operationId: 'listRoutingRules', tags: ['config'], summary: '分派规则 / routing rules', querystring: NoQuery, response: responses({ 200: Type.Object({ items: Type.Array(Rule) }) }) },
   }, async () => ({
-    items: (await deps.db.selectFrom('routing_rule').selectAll().where('active', '=', true).orderBy('priority').execute()).map((r) => ({ id: r.id, priority: r.priority, orgUnitId: r.org_unit_id, businessCode: r.business_code, category: r.category, channel: r.channel, targetUnitId: r.target_unit_id })),
+    items: (await deps.db.selectFrom('routing_rule').selectAll().where('active', '=', true).orderBy('priority').execute()).map(ruleView),
   }));
 
   api.post('/routing-rules', {
     config: { permission: 'policy:manage' },
     schema: {
       operationId: 'createRoutingRule', tags: ['config'], summary: '新建分派规则 / add a routing rule', querystring: NoQuery,
-      body: obj({ priority: Type.Optional(Type.Integer({ minimum: 0, maximum: 10000 })), orgUnitId: Type.Optional(Nullable(Uuid)), businessCode: Type.Optional(Nullable(Text(16))), category: Type.Optional(Nullable(Type.Union(CATEGORIES.map((c) => Type.Literal(c))))), channel: Type.Optional(Nullable(Type.Union(CHANNELS.map((c) => Type.Literal(c))))), targetUnitId: Uuid }),
+      body: RuleBody,
       response: responses({ 201: Rule }),
     },
   }, async (req, reply) => {
-    const r = await createRoutingRule(deps, req.ctx, req.body);
-    return reply.code(201).send({ id: r.id, priority: r.priority, orgUnitId: r.org_unit_id, businessCode: r.business_code, category: r.category, channel: r.channel, targetUnitId: r.target_unit_id });
+    return reply.code(201).send(ruleView(await createRoutingRule(deps, req.ctx, req.body)));
   });
+
+  api.put('/routing-rules/:id', {
+    config: { permission: 'policy:manage' },
+    schema: {
+      operationId: 'updateRoutingRule', tags: ['config'], summary: '修改分派规则（整条替换；已分派的投诉不受影响）/ replace a routing rule (complaints already routed keep their unit)',
+      params: IdParams, querystring: NoQuery, body: RuleBody, response: responses({ 200: Rule }),
+    },
+  }, async (req) => ruleView(await updateRoutingRule(deps, req.ctx, req.params.id, req.body)));
 
   api.delete('/routing-rules/:id', {
     config: { permission: 'policy:manage' },

@@ -459,6 +459,8 @@ const en: Readonly<Record<MessageKey, string>> = {
   'sla.editHelp': 'Edit the whole policy as JSON; the server checks it when saving and lists every problem. It applies at once and is recorded in the audit log.',
 
   'routing.add': 'New routing rule',
+  'routing.edit': 'Edit routing rule',
+  'routing.updated': 'Routing rule changed; complaints already routed keep their unit',
   'routing.added': 'Routing rule added',
   'routing.help': 'The lowest priority number wins, then the most specific rule; with no matching rule the receiving unit handles the complaint.',
   'routing.none': 'No routing rules: complaints stay with the receiving unit',

@@ -457,6 +457,8 @@ const zhCN = {
   'sla.editHelp': '以 JSON 编辑整套策略；保存时服务器校验，不合规之处会逐条列出。保存后立即生效，并记入审计台账。',
 
   'routing.add': '新建分派规则',
+  'routing.edit': '修改分派规则',
+  'routing.updated': '已修改分派规则；已分派的投诉不受影响',
   'routing.added': '已新建分派规则',
   'routing.help': '优先级数字小者优先，其次按规则的具体程度；无匹配规则时由受理机构处理（属地管理）。',
   'routing.none': '暂无分派规则：投诉由受理机构处理',

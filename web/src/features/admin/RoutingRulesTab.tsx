@@ -1,7 +1,8 @@
 // Routing rules: territory (an org unit's subtree), business line, category, channel → handling unit. The lowest
-// priority number wins, then the most specific rule; with none, the receiving unit keeps the complaint.
+// priority number wins, then the most specific rule; with none, the receiving unit keeps the complaint. A rule is
+// added, edited in place (the same dialog, filled with the rule) or deleted.
 import { useState } from 'react';
-import { App, Button, Form, InputNumber, Popconfirm, Select, Typography } from 'antd';
+import { App, Button, Form, InputNumber, Popconfirm, Select, Space, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { api } from '../../api/client.ts';
 import { useApi } from '../../api/hooks.ts';
@@ -28,6 +29,8 @@ export function RoutingRulesTab() {
   const codes = useCodeTable();
   const run = useAction();
   const [adding, setAdding] = useState(false);
+  /** The rule being edited; null while adding a new one. */
+  const [editing, setEditing] = useState<RoutingRule | null>(null);
   const [form] = Form.useForm<RuleForm>();
   const unitOptions = units.map((u) => ({ value: u.id, label: `${lang === 'en' && u.nameEn ? u.nameEn : u.name} (${u.code})` }));
   const unitName = (id: string | null) => (id ? (unitOptions.find((o) => o.value === id)?.label ?? id) : null);
@@ -38,18 +41,27 @@ export function RoutingRulesTab() {
   };
   const any = <Typography.Text type="secondary">{t('routing.any')}</Typography.Text>;
 
-  const add = async () => {
+  const save = async () => {
     const v = await form.validateFields();
-    await api.post('/routing-rules', {
+    // A condition left empty means "any" (for an edit too: the rule is replaced as a whole).
+    const body = {
       priority: v.priority,
       targetUnitId: v.targetUnitId,
       ...(v.orgUnitId ? { orgUnitId: v.orgUnitId } : {}),
       ...(v.businessCode ? { businessCode: v.businessCode } : {}),
       ...(v.category ? { category: v.category } : {}),
       ...(v.channel ? { channel: v.channel } : {}),
-    });
-    message.success(t('routing.added'));
+    };
+    if (editing) await api.put(`/routing-rules/${editing.id}`, body);
+    else await api.post('/routing-rules', body);
+    message.success(t(editing ? 'routing.updated' : 'routing.added'));
     rules.reload();
+  };
+  const startEdit = (r: RoutingRule) => {
+    form.resetFields();
+    form.setFieldsValue({ priority: r.priority, targetUnitId: r.targetUnitId, ...(r.orgUnitId ? { orgUnitId: r.orgUnitId } : {}), ...(r.businessCode ? { businessCode: r.businessCode } : {}), ...(r.category ? { category: r.category } : {}), ...(r.channel ? { channel: r.channel } : {}) });
+    setEditing(r);
+    setAdding(true);
   };
 
   return (
@@ -62,6 +74,7 @@ export function RoutingRulesTab() {
               icon={<PlusOutlined />}
               onClick={() => {
                 form.resetFields();
+                setEditing(null);
                 setAdding(true);
               }}
               data-testid="routing-add"
@@ -87,23 +100,28 @@ export function RoutingRulesTab() {
           {
             title: '',
             key: 'act',
-            width: 90,
+            width: 150,
             render: (_v, r) => (
-              <Popconfirm
-                title={t('routing.deleteConfirm')}
-                onConfirm={() => void run(() => api.del(`/routing-rules/${r.id}`), t('routing.deleted')).then((ok) => ok && rules.reload())}
-                okText={t('common.ok')}
-                cancelText={t('common.cancel')}
-              >
-                <Button size="small" danger data-testid="routing-delete">
-                  {t('common.delete')}
+              <Space size="small">
+                <Button size="small" onClick={() => startEdit(r)} data-testid="routing-edit">
+                  {t('common.edit')}
                 </Button>
-              </Popconfirm>
+                <Popconfirm
+                  title={t('routing.deleteConfirm')}
+                  onConfirm={() => void run(() => api.del(`/routing-rules/${r.id}`), t('routing.deleted')).then((ok) => ok && rules.reload())}
+                  okText={t('common.ok')}
+                  cancelText={t('common.cancel')}
+                >
+                  <Button size="small" danger data-testid="routing-delete">
+                    {t('common.delete')}
+                  </Button>
+                </Popconfirm>
+              </Space>
             ),
           },
         ]}
       />
-      <FormDialog open={adding} title={t('routing.add')} onClose={() => setAdding(false)} onSubmit={add} testId="routing-dialog">
+      <FormDialog open={adding} title={t(editing ? 'routing.edit' : 'routing.add')} onClose={() => setAdding(false)} onSubmit={save} testId="routing-dialog">
         <Form form={form} layout="vertical" initialValues={{ priority: 100 }}>
           <Form.Item name="orgUnitId" label={t('routing.territory')} extra={t('routing.territoryHelp')}>
             <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={unitOptions} placeholder={t('routing.any')} data-testid="routing-territory" />
