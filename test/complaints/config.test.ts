@@ -192,6 +192,14 @@ test('a staged code table version is put in force later, and the earlier one can
 
   const audit = await k.deps.db.selectFrom('audit_entry').select(['entity_id', 'data']).where('kind', '=', 'CODE_TABLE_ACTIVATED').orderBy('id').execute();
   assert.deepEqual(audit.map((a) => [a.entity_id, (a.data as { replaced: string }).replaced]), [['bank-2027.2', before], [before, 'bank-2027.2']]);
+
+  // Switching back and forth at once (on PostgreSQL, concurrently on several connections): every request is answered,
+  // none with a server error, and exactly one version is in force afterwards.
+  const flips = await Promise.all(Array.from({ length: 8 }, (_, i) => k.as(admin, { method: 'POST', url: `/api/v1/code-tables/${i % 2 ? before : 'bank-2027.2'}/activate`, payload: {} })));
+  assert.deepEqual(flips.map((r) => r.statusCode), Array(8).fill(200), flips.map((r) => r.body).join('\n'));
+  const inForce = await k.deps.db.selectFrom('code_table').select('version').where('active', '=', true).execute();
+  assert.equal(inForce.length, 1);
+  await k.as(admin, { method: 'POST', url: `/api/v1/code-tables/${before}/activate`, payload: {} });
 });
 
 test('handling rules: the repeat window and in-person feedback for major complaints are policy an administrator changes', async () => {
@@ -262,6 +270,7 @@ test('handling rules: the repeat window and in-person feedback for major complai
 
   const changes = await k.deps.db.selectFrom('audit_entry').select('data').where('kind', '=', 'CONFIG_CHANGED').where('entity_id', '=', 'complaint.policy').orderBy('id').execute();
   assert.deepEqual(changes.map((a) => (a.data as { rules: { repeatWindowDays: number } }).rules.repeatWindowDays), [60, 30, 90], 'each change is audited');
+  assert.deepEqual(changes.map((a) => (a.data as { previous: { repeatWindowDays: number } }).previous.repeatWindowDays), [90, 60, 30], 'with the rules it replaced');
   assert.equal((await put(admin, defaults)).statusCode, 200);
 });
 

@@ -109,9 +109,12 @@ export async function setHandlingRules(deps: Deps, ctx: Ctx, rules: unknown): Pr
   const r = rules as HandlingRules;
   const value = { repeatWindowDays: r.repeatWindowDays, majorRequiresInPersonFeedback: r.majorRequiresInPersonFeedback, notifyCustomerOnFirstExtension: r.notifyCustomerOnFirstExtension };
   await deps.db.transaction().execute(async (trx) => {
+    // What was stored (not this process's copy, which another process may have made stale), locked until the change.
+    const stored = await trx.selectFrom('setting').select('value').where('key', '=', 'complaint.policy').forUpdate().executeTakeFirst();
+    const previous = handlingRulesFrom(stored?.value);
     await trx.insertInto('setting').values({ key: 'complaint.policy', value: JSON.stringify(value), updated_at: ctx.now })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: ctx.now })).execute();
-    await appendAudit(trx, ctx, { stream: 'config', entityType: 'setting', entityId: 'complaint.policy', kind: 'CONFIG_CHANGED', data: { rules: value, previous: { ...handlingRules } } });
+    await appendAudit(trx, ctx, { stream: 'config', entityType: 'setting', entityId: 'complaint.policy', kind: 'CONFIG_CHANGED', data: { rules: value, previous: { ...previous } } });
   });
   await reloadConfig(deps.db);
   return currentHandlingRules();

@@ -27,6 +27,8 @@ export async function loadCodeTable(deps: Deps, ctx: Ctx, table: unknown, activa
   await deps.db.transaction().execute(async (trx) => {
     const exists = await trx.selectFrom('code_table').select('version').where('version', '=', t.version).executeTakeFirst();
     if (exists) throw new AppError('VALIDATION_FAILED', { field: 'version', reason: 'exists' });
+    // Serialised with activations (see activateCodeTable).
+    if (activate) await trx.selectFrom('code_table').select('version').forUpdate().execute();
     if (activate) await trx.updateTable('code_table').set({ active: false }).where('active', '=', true).execute();
     await trx.insertInto('code_table').values({ version: t.version, active: activate, codes: JSON.stringify(t), loaded_by: ctx.actor.id, created_at: ctx.now }).execute();
     await appendAudit(trx, ctx, { stream: 'config', entityType: 'code_table', entityId: t.version, kind: 'CODE_TABLE_LOADED', data: { version: t.version, activate, sizes: { channel: t.channel.length, business: t.business.length, reason: t.reason.length } } });
@@ -41,15 +43,16 @@ export async function loadCodeTable(deps: Deps, ctx: Ctx, table: unknown, activa
  */
 export async function activateCodeTable(deps: Deps, ctx: Ctx, version: string): Promise<{ version: string; active: true; replaced: string | null }> {
   return deps.db.transaction().execute(async (trx) => {
-    // Lock every version: two activations run one after the other, so the partial unique index never trips.
-    const rows = await trx.selectFrom('code_table').select(['version', 'active']).forUpdate().execute();
+    // Lock every version first: an activation and a load that activates run one after the other, and the statements
+    // below, started after the lock, see what the other committed — so the one-active index never trips.
+    const rows = await trx.selectFrom('code_table').select('version').forUpdate().execute();
     if (!rows.some((r) => r.version === version)) throw new AppError('CODE_TABLE_NOT_FOUND', { version });
-    const previous = rows.find((r) => r.active)?.version ?? null;
-    if (previous === version) return { version, active: true as const, replaced: null };
-    if (previous) await trx.updateTable('code_table').set({ active: false }).where('version', '=', previous).execute();
-    await trx.updateTable('code_table').set({ active: true }).where('version', '=', version).execute();
-    await appendAudit(trx, ctx, { stream: 'config', entityType: 'code_table', entityId: version, kind: 'CODE_TABLE_ACTIVATED', data: { version, replaced: previous } });
-    return { version, active: true as const, replaced: previous };
+    const stopped = await trx.updateTable('code_table').set({ active: false }).where('active', '=', true).where('version', '<>', version).returning('version').execute();
+    const started = await trx.updateTable('code_table').set({ active: true }).where('version', '=', version).where('active', '=', false).returning('version').execute();
+    const replaced = stopped[0]?.version ?? null;
+    if (!stopped.length && !started.length) return { version, active: true as const, replaced: null };
+    await appendAudit(trx, ctx, { stream: 'config', entityType: 'code_table', entityId: version, kind: 'CODE_TABLE_ACTIVATED', data: { version, replaced } });
+    return { version, active: true as const, replaced };
   });
 }
 
