@@ -202,7 +202,7 @@ test('a staged code table version is put in force later, and the earlier one can
   await k.as(admin, { method: 'POST', url: `/api/v1/code-tables/${before}/activate`, payload: {} });
 });
 
-test('handling rules: the repeat window and in-person feedback for major complaints are policy an administrator changes', async () => {
+test('handling rules: the repeat window, in-person feedback for major complaints and notice of the first extension are policy an administrator changes', async () => {
   const rules = async () => (await k.as(agent, { method: 'GET', url: '/api/v1/complaint-policy' })).json();
   const defaults = { repeatWindowDays: 90, majorRequiresInPersonFeedback: true, notifyCustomerOnFirstExtension: false };
   assert.deepEqual(await rules(), defaults);
@@ -268,9 +268,31 @@ test('handling rules: the repeat window and in-person feedback for major complai
   assert.equal(accepted.statusCode, 200, accepted.body);
   assert.equal(accepted.json().state, 'feedback_sent');
 
+  // Notice of the first extension: none by default (the law asks it for the second); sent once the rule says so.
+  const extendFirst = async (phone: string) => {
+    const r = await k.as(agent, { method: 'POST', url: '/api/v1/complaints', payload: { ...BODY, complainant: { name: '赵六', phone }, receivedAt: '2028-04-10T09:30:00+08:00' } });
+    const cid = r.json().id as string;
+    for (const [who, action, body] of [
+      [agent, 'accept', {}],
+      [agent, 'classify', { category: 'product', complexity: 'complex' }],
+      [sup, 'assign', { handlingUnitId: k.units.BJ01, handlerId: handler.id }],
+      [handler, 'start', {}],
+      [handler, 'extension', { level: 1, reason: '需调取外部机构材料' }],
+    ] as const) {
+      const x = await k.as(who, { method: 'POST', url: `/api/v1/complaints/${cid}/${action}`, payload: body });
+      assert.equal(x.statusCode, 200, `${action}: ${x.body}`);
+    }
+    return (await k.deps.db.selectFrom('outbox').select('topic').where('aggregate_id', '=', cid).where('topic', '=', 'customer_notice.requested').execute()).length;
+  };
+  assert.equal(await extendFirst('13700003333'), 0, 'by default the first extension sends no notice');
+  assert.equal((await put(admin, { ...defaults, majorRequiresInPersonFeedback: false, notifyCustomerOnFirstExtension: true })).statusCode, 200);
+  assert.equal(await extendFirst('13700004444'), 1, 'with the rule on, the complainant is told of the first extension');
+  assert.equal((await put(admin, { ...defaults, majorRequiresInPersonFeedback: false })).statusCode, 200);
+
   const changes = await k.deps.db.selectFrom('audit_entry').select('data').where('kind', '=', 'CONFIG_CHANGED').where('entity_id', '=', 'complaint.policy').orderBy('id').execute();
-  assert.deepEqual(changes.map((a) => (a.data as { rules: { repeatWindowDays: number } }).rules.repeatWindowDays), [60, 30, 90], 'each change is audited');
-  assert.deepEqual(changes.map((a) => (a.data as { previous: { repeatWindowDays: number } }).previous.repeatWindowDays), [90, 60, 30], 'with the rules it replaced');
+  assert.deepEqual(changes.map((a) => (a.data as { rules: { repeatWindowDays: number } }).rules.repeatWindowDays), [60, 30, 90, 90, 90], 'each change is audited');
+  assert.deepEqual(changes.map((a) => (a.data as { previous: { repeatWindowDays: number } }).previous.repeatWindowDays), [90, 60, 30, 90, 90], 'with the rules it replaced');
+  assert.deepEqual(changes.map((a) => (a.data as { previous: { notifyCustomerOnFirstExtension: boolean } }).previous.notifyCustomerOnFirstExtension), [false, false, false, false, true]);
   assert.equal((await put(admin, defaults)).statusCode, 200);
 });
 
