@@ -422,8 +422,9 @@ export async function activateModel(deps: Deps, ctx: Ctx, id: string, opts: { lo
       if (!target) throw new AppError('MODEL_NOT_FOUND');
     }
     const h = head ?? (target as Row).head;
-    // Lock the head's rows: two activations for one head run one after the other (the partial unique index holds).
-    const rows = await trx.selectFrom('classifier_model').select(['id', 'version', 'active']).where('head', '=', h).forUpdate().execute();
+    // Lock the head's rows, in one order (no deadlock between two activations): two activations for one head run one
+    // after the other (the partial unique index holds).
+    const rows = await trx.selectFrom('classifier_model').select(['id', 'version', 'active']).where('head', '=', h).orderBy('id').forUpdate().execute();
     const previous = rows.find((r) => r.active);
     if (target ? previous?.id === target.id : !previous) return false;
     if (target) await assertLabels(trx, target.labels);

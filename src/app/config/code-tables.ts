@@ -28,7 +28,7 @@ export async function loadCodeTable(deps: Deps, ctx: Ctx, table: unknown, activa
     const exists = await trx.selectFrom('code_table').select('version').where('version', '=', t.version).executeTakeFirst();
     if (exists) throw new AppError('VALIDATION_FAILED', { field: 'version', reason: 'exists' });
     // Serialised with activations (see activateCodeTable).
-    if (activate) await trx.selectFrom('code_table').select('version').forUpdate().execute();
+    if (activate) await trx.selectFrom('code_table').select('version').orderBy('version').forUpdate().execute();
     if (activate) await trx.updateTable('code_table').set({ active: false }).where('active', '=', true).execute();
     await trx.insertInto('code_table').values({ version: t.version, active: activate, codes: JSON.stringify(t), loaded_by: ctx.actor.id, created_at: ctx.now }).execute();
     await appendAudit(trx, ctx, { stream: 'config', entityType: 'code_table', entityId: t.version, kind: 'CODE_TABLE_LOADED', data: { version: t.version, activate, sizes: { channel: t.channel.length, business: t.business.length, reason: t.reason.length } } });
@@ -43,9 +43,10 @@ export async function loadCodeTable(deps: Deps, ctx: Ctx, table: unknown, activa
  */
 export async function activateCodeTable(deps: Deps, ctx: Ctx, version: string): Promise<{ version: string; active: true; replaced: string | null }> {
   return deps.db.transaction().execute(async (trx) => {
-    // Lock every version first: an activation and a load that activates run one after the other, and the statements
-    // below, started after the lock, see what the other committed — so the one-active index never trips.
-    const rows = await trx.selectFrom('code_table').select('version').forUpdate().execute();
+    // Lock every version first, in one order (two scans in heap order can meet the rows in different orders once
+    // updates have moved them, and deadlock): an activation and a load that activates run one after the other, and the
+    // statements below, started after the lock, see what the other committed — so the one-active index never trips.
+    const rows = await trx.selectFrom('code_table').select('version').orderBy('version').forUpdate().execute();
     if (!rows.some((r) => r.version === version)) throw new AppError('CODE_TABLE_NOT_FOUND', { version });
     const stopped = await trx.updateTable('code_table').set({ active: false }).where('active', '=', true).where('version', '<>', version).returning('version').execute();
     const started = await trx.updateTable('code_table').set({ active: true }).where('version', '=', version).where('active', '=', false).returning('version').execute();
