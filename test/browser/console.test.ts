@@ -179,9 +179,21 @@ test('a handler takes a phone complaint from intake through classification, assi
   await sup.getByTestId('action-assignComplaint').click();
   const assign = sup.getByRole('dialog');
   await assign.waitFor();
-  await chooseOption(sup, assign.getByLabel('处理人'), '处理人甲');
+  // Submit only once the dialog shows the chosen handler, as a user would check: under CI load a click on an option
+  // that was still being laid out now and then chose nothing, and the complaint went out assigned to nobody.
+  const handlerItem = assign.locator('.ant-form-item').filter({ has: sup.getByText('处理人', { exact: true }) });
+  for (let attempt = 1; ; attempt++) {
+    await chooseOption(sup, assign.getByLabel('处理人'), '处理人甲');
+    try {
+      await handlerItem.getByText('处理人甲').filter({ visible: true }).first().waitFor({ timeout: 3_000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
   await sup.getByTestId('action-submit').click();
   await sup.locator('[data-state="assigned"]').waitFor();
+  await sup.getByText('已指定', { exact: true }).waitFor();
 
   trace('t2 assigned');
   // Back to the handler: start, decide, feed back, follow up, close.
