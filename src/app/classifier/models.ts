@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB, ClassifierModelTable } from '../../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import type { Ctx } from '../context.ts';
@@ -388,14 +388,12 @@ export async function listModels(db: Kysely<DB>): Promise<{ items: ModelItem[]; 
   return { items: [shipped, ...(await withUploaderNames(db, rows.map(toItem)))], activeVersion: composedVersion(shipped.version, active) };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Fills in who uploaded each model by name, in one query. */
 async function withUploaderNames(db: Kysely<DB>, items: ModelItem[]): Promise<ModelItem[]> {
-  // uploaded_by is text: a staff id, or whatever actor registered a model from the command line.
-  const ids = [...new Set(items.flatMap((m) => (m.uploadedBy && UUID.test(m.uploadedBy) ? [m.uploadedBy] : [])))];
+  // uploaded_by is text (a staff id, or whatever actor registered a model from the command line): compared as text.
+  const ids = [...new Set(items.flatMap((m) => (m.uploadedBy ? [m.uploadedBy] : [])))];
   if (!ids.length) return items;
-  const names = new Map((await db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', ids).execute()).map((u) => [u.id, u.display_name]));
+  const names = new Map((await db.selectFrom('app_user').select(['id', 'display_name']).where(sql<string>`app_user.id::text`, 'in', ids).execute()).map((u) => [u.id, u.display_name]));
   return items.map((m) => ({ ...m, uploadedByName: (m.uploadedBy && names.get(m.uploadedBy)) ?? null }));
 }
 

@@ -106,15 +106,14 @@ export async function calendarInfo(db: Kysely<DB>) {
 export async function setHandlingRules(deps: Deps, ctx: Ctx, rules: unknown): Promise<HandlingRules> {
   const problems = validateHandlingRules(rules);
   if (problems.length) throw new AppError('VALIDATION_FAILED', { problems });
-  const r = rules as HandlingRules;
-  const value = { repeatWindowDays: r.repeatWindowDays, majorRequiresInPersonFeedback: r.majorRequiresInPersonFeedback, notifyCustomerOnFirstExtension: r.notifyCustomerOnFirstExtension };
+  const value = rules as HandlingRules; // every field, and no other (validated above)
   await deps.db.transaction().execute(async (trx) => {
     // What was stored (not this process's copy, which another process may have made stale), locked until the change.
     const stored = await trx.selectFrom('setting').select('value').where('key', '=', 'complaint.policy').forUpdate().executeTakeFirst();
     const previous = handlingRulesFrom(stored?.value);
     await trx.insertInto('setting').values({ key: 'complaint.policy', value: JSON.stringify(value), updated_at: ctx.now })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: ctx.now })).execute();
-    await appendAudit(trx, ctx, { stream: 'config', entityType: 'setting', entityId: 'complaint.policy', kind: 'CONFIG_CHANGED', data: { rules: value, previous: { ...previous } } });
+    await appendAudit(trx, ctx, { stream: 'config', entityType: 'setting', entityId: 'complaint.policy', kind: 'CONFIG_CHANGED', data: { rules: value, previous } });
   });
   await reloadConfig(deps.db);
   return currentHandlingRules();

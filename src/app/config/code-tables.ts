@@ -27,9 +27,11 @@ export async function loadCodeTable(deps: Deps, ctx: Ctx, table: unknown, activa
   await deps.db.transaction().execute(async (trx) => {
     const exists = await trx.selectFrom('code_table').select('version').where('version', '=', t.version).executeTakeFirst();
     if (exists) throw new AppError('VALIDATION_FAILED', { field: 'version', reason: 'exists' });
-    // Serialised with activations (see activateCodeTable).
-    if (activate) await trx.selectFrom('code_table').select('version').orderBy('version').forUpdate().execute();
-    if (activate) await trx.updateTable('code_table').set({ active: false }).where('active', '=', true).execute();
+    if (activate) {
+      // Serialised with activations (see activateCodeTable).
+      await trx.selectFrom('code_table').select('version').orderBy('version').forUpdate().execute();
+      await trx.updateTable('code_table').set({ active: false }).where('active', '=', true).execute();
+    }
     await trx.insertInto('code_table').values({ version: t.version, active: activate, codes: JSON.stringify(t), loaded_by: ctx.actor.id, created_at: ctx.now }).execute();
     await appendAudit(trx, ctx, { stream: 'config', entityType: 'code_table', entityId: t.version, kind: 'CODE_TABLE_LOADED', data: { version: t.version, activate, sizes: { channel: t.channel.length, business: t.business.length, reason: t.reason.length } } });
   });

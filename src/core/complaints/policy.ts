@@ -31,12 +31,10 @@ export const MASS_THRESHOLD = 20;
 export const REFERRAL_MAX_DAYS = 366;
 
 /** The rules an administrator changes in the console (`PUT /api/v1/complaint-policy`). */
-export interface HandlingRules {
+export interface HandlingRules extends Pick<ComplaintPolicy, 'majorRequiresInPersonFeedback' | 'notifyCustomerOnFirstExtension'> {
   /** Earlier complaints of the same complainant (ID number or phone) received within this many days are linked as
    * `repeat_of` at intake (policy, 1–365; default 90). */
   readonly repeatWindowDays: number;
-  readonly majorRequiresInPersonFeedback: boolean;
-  readonly notifyCustomerOnFirstExtension: boolean;
 }
 
 export const DEFAULT_HANDLING_RULES: HandlingRules = {
