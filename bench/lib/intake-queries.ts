@@ -19,6 +19,7 @@ import { createOrgUnit } from '../../src/app/admin/org-units.ts';
 import type { Deps } from '../../src/app/deps.ts';
 import { intakeBatchesFor } from '../../src/app/complaints/intake-batch.ts';
 import { createRng, intakeBody } from './cn.ts';
+import { localEngine, pglitePool } from '../../src/db/pglite-wire.ts';
 import { createBenchDb } from './kesu.ts';
 import { flags, fmt, table } from './stats.ts';
 
@@ -34,10 +35,9 @@ let closeEngine = async () => {};
 if (bdb) pool = new pg.Pool({ connectionString: bdb.url, max: 4 });
 else {
   const { PGlite } = await import('@electric-sql/pglite');
-  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   // --dir: a data folder on disk, as the server uses (memory:// otherwise).
   const pglite = await PGlite.create(f.get('dir') ?? 'memory://');
-  pool = new pg.Pool({ ...(createPgConfig(pglite) as unknown as pg.PoolConfig), max: 1 });
+  pool = pglitePool(localEngine(pglite));
   closeEngine = () => pglite.close();
 }
 const stats = new Map<string, { n: number; ms: number }>();

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DB } from './schema.ts';
 import { acquireDataDirLock, type DataDirLock } from './lock.ts';
+import { localEngine, pglitePool, type PgliteEngine } from './pglite-wire.ts';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -63,8 +64,6 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       },
     };
   }
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   let lock: DataDirLock | null = null;
   let dataDir: string | undefined;
   if (!opts.memory && !opts.loadDataDir) {
@@ -73,28 +72,46 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     if (!opts.noLock) lock = acquireDataDirLock(opts.dataDir);
     dataDir = join(opts.dataDir, 'db');
   }
-  let pglite;
+  let engine: PgliteEngine;
   try {
-    pglite = await PGlite.create(dataDir ?? 'memory://', opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+    const { PGlite } = await import('@electric-sql/pglite');
+    engine = localEngine(await PGlite.create(dataDir ?? 'memory://', opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}));
   } catch (e) {
     lock?.release();
     throw e;
   }
-  const pool = new pg.Pool({ ...(createPgConfig(pglite) as unknown as pg.PoolConfig), max: 1 });
+  const pool = pglitePool(engine);
+  // Every NOTIFY committed in the session comes back on its connection, so nothing can be missed.
+  const subscribers = new Map<string, Set<(signal: ChangeSignal) => void>>();
+  pool.on('connect', (client) => {
+    client.on('notification', (n) => {
+      for (const on of subscribers.get(n.channel) ?? []) queueMicrotask(() => on('change'));
+    });
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     kind: 'pglite',
-    pglite,
-    // One process holds the data folder, so every NOTIFY comes through this instance; nothing can be missed.
+    pglite: engine,
     async listen(channel, on) {
-      const stop = await pglite.listen(channel, () => on('change'));
+      let subs = subscribers.get(channel);
+      if (!subs) {
+        subscribers.set(channel, (subs = new Set()));
+        await sql`LISTEN ${sql.id(channel)}`.execute(db);
+      }
+      subs.add(on);
       on('ready');
-      return stop;
+      return async () => {
+        subs.delete(on);
+        if (!subs.size && subscribers.get(channel) === subs) {
+          subscribers.delete(channel);
+          await sql`UNLISTEN ${sql.id(channel)}`.execute(db);
+        }
+      };
     },
     async close() {
       await db.destroy();
-      await pglite.close();
+      await engine.close();
       lock?.release();
     },
   };
