@@ -17,13 +17,19 @@ export interface PgliteEngine {
 
 /** PGlite in this thread. */
 export function localEngine(pglite: {
-  execProtocolRaw(m: Uint8Array): Promise<Uint8Array>;
+  execProtocolRawStream(m: Uint8Array, opts: { onRawData: (chunk: Uint8Array) => void }): Promise<void>;
   dumpDataDir(c?: 'gzip' | 'none' | 'auto'): Promise<File | Blob>;
   close(): Promise<void>;
 }): PgliteEngine {
   return {
-    // PGlite answers with a copy of its receive buffer, so the bytes stay valid after the next call.
-    exec: (m) => pglite.execProtocolRaw(m),
+    // The raw stream hands over the engine's output as it is written, without PGlite parsing it into message objects
+    // (which `execProtocolRaw` does too, for its own listeners); `pg` parses it once. Each chunk is a view into the
+    // engine's memory, so it is copied before the engine runs again.
+    async exec(m) {
+      const chunks: Buffer[] = [];
+      await pglite.execProtocolRawStream(m, { onRawData: (chunk) => chunks.push(Buffer.from(chunk)) });
+      return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+    },
     dumpDataDir: (c) => pglite.dumpDataDir(c),
     close: () => pglite.close(),
   };
