@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { testKesu, standardTree, type TestKesu, type Staff } from '../support/app.ts';
+import { testKesu, standardTree, complaintInHandling, type TestKesu, type Staff } from '../support/app.ts';
 import { BODY } from '../support/fixtures.ts';
 import { reloadConfig } from '../../src/app/config/calendar.ts';
 import { DEFAULT_TEMPLATES } from '../../src/core/notify/index.ts';
@@ -246,19 +246,10 @@ test('handling rules: the repeat window, in-person feedback for major complaints
 
   // A major complaint's result by phone: refused while the rule holds, accepted once an administrator lifts it.
   await at('2028-04-10T10:00:00+08:00');
-  const c = await k.as(agent, { method: 'POST', url: '/api/v1/complaints', payload: { ...BODY, complainant: { name: '王五', phone: '13700002222' }, receivedAt: '2028-04-10T09:00:00+08:00', complainantCount: 25 } });
-  assert.equal(c.json().major, true);
-  const id = c.json().id as string;
-  for (const [who, action, body] of [
-    [agent, 'accept', {}],
-    [agent, 'classify', { category: 'product', complexity: 'general' }],
-    [sup, 'assign', { handlingUnitId: k.units.BJ01, handlerId: handler.id }],
-    [handler, 'start', {}],
-    [handler, 'decision', { outcome: 'upheld', remedy: '退还年费', remedyTypes: ['refund'], refundAmount: 200, factsChecked: '核实营销记录', basisAndReasons: '承诺有效', remediesOpen: ['review', 'mediation', 'arbitration', 'lawsuit'] }],
-  ] as const) {
-    const r = await k.as(who, { method: 'POST', url: `/api/v1/complaints/${id}/${action}`, payload: body });
-    assert.equal(r.statusCode, 200, `${action}: ${r.body}`);
-  }
+  const { id, major } = await complaintInHandling(k, '2028-04-10T10:00:00+08:00', { agent, sup, handler }, 'BJ01', { body: { complainant: { name: '王五', phone: '13700002222' }, complainantCount: 25 } });
+  assert.equal(major, true);
+  const decided = await k.as(handler, { method: 'POST', url: `/api/v1/complaints/${id}/decision`, payload: { outcome: 'upheld', remedy: '退还年费', remedyTypes: ['refund'], refundAmount: 200, factsChecked: '核实营销记录', basisAndReasons: '承诺有效', remediesOpen: ['review', 'mediation', 'arbitration', 'lawsuit'] } });
+  assert.equal(decided.statusCode, 200, decided.body);
   const byPhone = () => k.as(handler, { method: 'POST', url: `/api/v1/complaints/${id}/feedback`, payload: { channel: 'phone' } });
   const refused = await byPhone();
   assert.equal(refused.statusCode, 400, refused.body);
@@ -270,18 +261,9 @@ test('handling rules: the repeat window, in-person feedback for major complaints
 
   // Notice of the first extension: none by default (the law asks it for the second); sent once the rule says so.
   const extendFirst = async (phone: string) => {
-    const r = await k.as(agent, { method: 'POST', url: '/api/v1/complaints', payload: { ...BODY, complainant: { name: '赵六', phone }, receivedAt: '2028-04-10T09:30:00+08:00' } });
-    const cid = r.json().id as string;
-    for (const [who, action, body] of [
-      [agent, 'accept', {}],
-      [agent, 'classify', { category: 'product', complexity: 'complex' }],
-      [sup, 'assign', { handlingUnitId: k.units.BJ01, handlerId: handler.id }],
-      [handler, 'start', {}],
-      [handler, 'extension', { level: 1, reason: '需调取外部机构材料' }],
-    ] as const) {
-      const x = await k.as(who, { method: 'POST', url: `/api/v1/complaints/${cid}/${action}`, payload: body });
-      assert.equal(x.statusCode, 200, `${action}: ${x.body}`);
-    }
+    const { id: cid } = await complaintInHandling(k, '2028-04-10T10:00:00+08:00', { agent, sup, handler }, 'BJ01', { body: { complainant: { name: '赵六', phone } }, complexity: 'complex' });
+    const x = await k.as(handler, { method: 'POST', url: `/api/v1/complaints/${cid}/extension`, payload: { level: 1, reason: '需调取外部机构材料' } });
+    assert.equal(x.statusCode, 200, x.body);
     return (await k.deps.db.selectFrom('outbox').select('topic').where('aggregate_id', '=', cid).where('topic', '=', 'customer_notice.requested').execute()).length;
   };
   assert.equal(await extendFirst('13700003333'), 0, 'by default the first extension sends no notice');

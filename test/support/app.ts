@@ -120,19 +120,27 @@ export async function standardTree(k: TestKesu): Promise<void> {
 
 /** A phone complaint received at `receivedAt` (the clock is set there) for `unit`, taken through accept, classify
  * (product, general), assign to `who.handler` and start: the state the deadline tests begin from. */
-export async function complaintInHandling(k: TestKesu, receivedAt: string, who: { agent: Staff; sup: Staff; handler: Staff }, unit = 'BJ01'): Promise<{ id: string; trackingNo: string }> {
+/** A complaint received at `receivedAt` (the clock is set there), accepted, classified, assigned to `who.handler` and
+ * started. `opts.body` overrides fields of the intake body, `opts.complexity` the classification's. */
+export async function complaintInHandling(
+  k: TestKesu,
+  receivedAt: string,
+  who: { agent: Staff; sup: Staff; handler: Staff },
+  unit = 'BJ01',
+  opts: { body?: Record<string, unknown>; complexity?: 'general' | 'complex' } = {},
+): Promise<{ id: string; trackingNo: string; major: boolean }> {
   k.clock.set(receivedAt);
-  const c = await k.as(who.agent, { method: 'POST', url: '/api/v1/complaints', payload: { ...BODY, receivedAt, orgUnitCode: unit } });
+  const c = await k.as(who.agent, { method: 'POST', url: '/api/v1/complaints', payload: { ...BODY, orgUnitCode: unit, ...opts.body, receivedAt } });
   assert.equal(c.statusCode, 201, c.body);
   const id = c.json().id as string;
   for (const [s, a, b] of [
     [who.agent, 'accept', {}],
-    [who.agent, 'classify', { category: 'product', complexity: 'general' }],
+    [who.agent, 'classify', { category: 'product', complexity: opts.complexity ?? 'general' }],
     [who.sup, 'assign', { handlingUnitId: k.units[unit], handlerId: who.handler.id }],
     [who.handler, 'start', {}],
   ] as const) {
     const r = await k.as(s, { method: 'POST', url: `/api/v1/complaints/${id}/${a}`, payload: b });
     assert.equal(r.statusCode, 200, `${a}: ${r.body}`);
   }
-  return { id, trackingNo: c.json().trackingNo as string };
+  return { id, trackingNo: c.json().trackingNo as string, major: c.json().major as boolean };
 }

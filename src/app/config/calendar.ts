@@ -1,7 +1,7 @@
 // The working-day calendar in force: the shipped 2024–2026 data, plus years administrators imported, plus the
 // organisation's switch for adjusted working days. Cached per process; reloaded after an import here and by the
 // worker every minute (other processes), so every process computes the same due times.
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import type { Ctx } from '../context.ts';
@@ -65,12 +65,15 @@ export async function importCalendar(deps: Deps, ctx: Ctx, json: unknown): Promi
   return { years: [...parsed.years] };
 }
 
+/** Stores a setting and audits the change (`data`), in the caller's transaction. */
+async function saveSetting(trx: Transaction<DB>, ctx: Ctx, key: string, value: unknown, data: Record<string, unknown>): Promise<void> {
+  const json = JSON.stringify(value);
+  await trx.insertInto('setting').values({ key, value: json, updated_at: ctx.now }).onConflict((oc) => oc.column('key').doUpdateSet({ value: json, updated_at: ctx.now })).execute();
+  await appendAudit(trx, ctx, { stream: 'config', entityType: 'setting', entityId: key, kind: 'CONFIG_CHANGED', data });
+}
+
 export async function setAdjustedWorkdays(deps: Deps, ctx: Ctx, enabled: boolean): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
-    await trx.insertInto('setting').values({ key: 'calendar.adjustedWorkdaysAreWorkingDays', value: JSON.stringify({ enabled }), updated_at: ctx.now })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify({ enabled }), updated_at: ctx.now })).execute();
-    await appendAudit(trx, ctx, { stream: 'config', entityType: 'setting', entityId: 'calendar.adjustedWorkdaysAreWorkingDays', kind: 'CONFIG_CHANGED', data: { enabled } });
-  });
+  await deps.db.transaction().execute((trx) => saveSetting(trx, ctx, 'calendar.adjustedWorkdaysAreWorkingDays', { enabled }, { enabled }));
   await reloadConfig(deps.db);
 }
 
@@ -85,11 +88,7 @@ export async function setSlaPolicy(deps: Deps, ctx: Ctx, p: SlaPolicy): Promise<
     problems = ['malformed policy'];
   }
   if (problems.length) throw new AppError('VALIDATION_FAILED', { problems });
-  await deps.db.transaction().execute(async (trx) => {
-    await trx.insertInto('setting').values({ key: 'sla.policy', value: JSON.stringify(p), updated_at: ctx.now })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(p), updated_at: ctx.now })).execute();
-    await appendAudit(trx, ctx, { stream: 'config', entityType: 'setting', entityId: 'sla.policy', kind: 'CONFIG_CHANGED', data: { policy: p as unknown as Record<string, unknown> } });
-  });
+  await deps.db.transaction().execute((trx) => saveSetting(trx, ctx, 'sla.policy', p, { policy: p }));
   await reloadConfig(deps.db);
 }
 
@@ -111,9 +110,7 @@ export async function setHandlingRules(deps: Deps, ctx: Ctx, rules: unknown): Pr
     // What was stored (not this process's copy, which another process may have made stale), locked until the change.
     const stored = await trx.selectFrom('setting').select('value').where('key', '=', 'complaint.policy').forUpdate().executeTakeFirst();
     const previous = handlingRulesFrom(stored?.value);
-    await trx.insertInto('setting').values({ key: 'complaint.policy', value: JSON.stringify(value), updated_at: ctx.now })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value), updated_at: ctx.now })).execute();
-    await appendAudit(trx, ctx, { stream: 'config', entityType: 'setting', entityId: 'complaint.policy', kind: 'CONFIG_CHANGED', data: { rules: value, previous } });
+    await saveSetting(trx, ctx, 'complaint.policy', value, { rules: value, previous });
   });
   await reloadConfig(deps.db);
   return currentHandlingRules();
