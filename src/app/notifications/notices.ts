@@ -57,7 +57,8 @@ async function noticeContexts(deps: Deps, complaintIds: readonly string[]) {
   return deps.db
     .selectFrom('complaint as c')
     .leftJoin('complaint_deadline as d', (j) => j.onRef('d.complaint_id', '=', 'c.id').on('d.step', '=', 'decide'))
-    .selectAll('c')
+    // The columns notices use, not the whole row (its texts, search text and snapshot are most of a complaint's bytes).
+    .select(['c.id', 'c.tracking_no', 'c.name_enc', 'c.phone_enc', 'c.email_enc', 'c.received_at', 'c.missing', 'c.decision', 'c.decided_at', 'c.updated_at', 'c.review', 'c.review_decided_at'])
     .select((eb) => [
       eb.selectFrom('org_unit').select('name').where('parent_id', 'is', null).limit(1).as('head_name'),
       'd.statutory_due_at as decide_statutory_due_at',
