@@ -1,8 +1,8 @@
 // The `pg` client talks to embedded PGlite over PostgreSQL's wire protocol, as it would over a socket: `pg`
 // serialises and parses the messages with its own (fast, Buffer-based) codec, and every message written in one turn of
 // the event loop (parse, bind, describe, execute, sync of a query) reaches PGlite in one call — one pass through the
-// engine and one flush to the data folder, where PGlite's own `pg` adapter makes one call per message and re-encodes
-// each in JavaScript.
+// engine and one sync to the data folder after it — where PGlite's own `pg` adapter made one call per message,
+// re-encoded each in JavaScript and parsed every answer into objects (docs/decisions.md).
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import pg from 'pg';
