@@ -81,11 +81,12 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     throw e;
   }
   const pool = pglitePool(engine);
-  // Every NOTIFY committed in the session comes back on its connection, so nothing can be missed.
-  const subscribers = new Map<string, Set<(signal: ChangeSignal) => void>>();
+  // Every NOTIFY committed in the session comes back on its connection, so nothing can be missed. A channel's entry
+  // holds its LISTEN: every subscriber, not only the first, hears `ready` only once that has run.
+  const subscribers = new Map<string, { subs: Set<(signal: ChangeSignal) => void>; listening: Promise<unknown> }>();
   pool.on('connect', (client) => {
     client.on('notification', (n) => {
-      for (const on of subscribers.get(n.channel) ?? []) queueMicrotask(() => on('change'));
+      for (const on of subscribers.get(n.channel)?.subs ?? []) queueMicrotask(() => on('change'));
     });
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
@@ -94,16 +95,21 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     kind: 'pglite',
     pglite: engine,
     async listen(channel, on) {
-      let subs = subscribers.get(channel);
-      if (!subs) {
-        subscribers.set(channel, (subs = new Set()));
-        await sql`LISTEN ${sql.id(channel)}`.execute(db);
-      }
+      let entry = subscribers.get(channel);
+      if (!entry) subscribers.set(channel, (entry = { subs: new Set(), listening: sql`LISTEN ${sql.id(channel)}`.execute(db) }));
+      const { subs } = entry;
       subs.add(on);
+      try {
+        await entry.listening;
+      } catch (e) {
+        subs.delete(on);
+        if (subscribers.get(channel) === entry) subscribers.delete(channel);
+        throw e;
+      }
       on('ready');
       return async () => {
         subs.delete(on);
-        if (!subs.size && subscribers.get(channel) === subs) {
+        if (!subs.size && subscribers.get(channel) === entry) {
           subscribers.delete(channel);
           await sql`UNLISTEN ${sql.id(channel)}`.execute(db);
         }

@@ -64,6 +64,29 @@ test('a change notified inside a transaction is heard once it commits, not when 
   });
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(heard, ['ready', 'change']);
+  // Two subscribing at once: each hears `ready` only once listening, so a change committed right after is heard by both.
+  const a: string[] = [];
+  const b: string[] = [];
+  const [stopA, stopB] = await Promise.all([d.listen('wire_pair', (s) => a.push(s)), d.listen('wire_pair', (s) => b.push(s))]);
+  await sql`SELECT pg_notify('wire_pair', '')`.execute(d.db);
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual([a, b], [['ready', 'change'], ['ready', 'change']]);
+  await stopA();
+  await stopB();
+  // While a transaction holds the one connection, nobody subscribing is told `ready` (their LISTEN cannot run yet): a
+  // change committed by that transaction was never promised to them.
+  const c: string[] = [];
+  const e: string[] = [];
+  let pending: Array<Promise<() => Promise<void>>> = [];
+  await d.db.transaction().execute(async (trx) => {
+    pending = [d.listen('wire_late', (s) => c.push(s)), d.listen('wire_late', (s) => e.push(s))];
+    await sql`SELECT pg_notify('wire_late', '')`.execute(trx);
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual([c, e], [[], []], 'not ready while their LISTEN waits behind the transaction');
+  });
+  const stops = await Promise.all(pending);
+  assert.deepEqual([c, e], [['ready'], ['ready']]);
+  await Promise.all(stops.map((s) => s()));
   await sql`SELECT pg_notify('other_channel', '')`.execute(d.db);
   await stop();
   await sql`SELECT pg_notify('wire_changes', '')`.execute(d.db);
