@@ -19,7 +19,7 @@ import { createOrgUnit } from '../../src/app/admin/org-units.ts';
 import type { Deps } from '../../src/app/deps.ts';
 import { intakeBatchesFor } from '../../src/app/complaints/intake-batch.ts';
 import { createRng, intakeBody } from './cn.ts';
-import { localEngine, pglitePool } from '../../src/db/pglite-wire.ts';
+import { pgliteEngine, pglitePool } from '../../src/db/pglite-wire.ts';
 import { createBenchDb } from './kesu.ts';
 import { flags, fmt, table } from './stats.ts';
 
@@ -37,7 +37,7 @@ else {
   const { PGlite } = await import('@electric-sql/pglite');
   // --dir: a data folder on disk, as the server uses (memory:// otherwise).
   const pglite = await PGlite.create(f.get('dir') ?? 'memory://');
-  pool = pglitePool(localEngine(pglite));
+  pool = pglitePool(pgliteEngine(pglite));
   closeEngine = () => pglite.close();
 }
 const stats = new Map<string, { n: number; ms: number }>();

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DB } from './schema.ts';
 import { acquireDataDirLock, type DataDirLock } from './lock.ts';
-import { localEngine, pglitePool, type PgliteEngine } from './pglite-wire.ts';
+import { pgliteEngine, pglitePool, type PgliteEngine } from './pglite-wire.ts';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -75,7 +75,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   let engine: PgliteEngine;
   try {
     const { PGlite } = await import('@electric-sql/pglite');
-    engine = localEngine(await PGlite.create(dataDir ?? 'memory://', opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}));
+    engine = pgliteEngine(await PGlite.create(dataDir ?? 'memory://', opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}));
   } catch (e) {
     lock?.release();
     throw e;

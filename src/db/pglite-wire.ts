@@ -10,13 +10,13 @@ import pg from 'pg';
 /** What the wire needs from an engine: raw protocol messages in, raw protocol messages out (and, for test templates
  * and dumps, the data folder as a tarball). */
 export interface PgliteEngine {
-  exec(message: Uint8Array): Promise<Uint8Array>;
+  exec(message: Uint8Array): Promise<Buffer>;
   dumpDataDir(compression?: 'gzip' | 'none' | 'auto'): Promise<File | Blob>;
   close(): Promise<void>;
 }
 
-/** PGlite in this thread. */
-export function localEngine(pglite: {
+/** The engine of a PGlite instance. */
+export function pgliteEngine(pglite: {
   execProtocolRawStream(m: Uint8Array, opts: { onRawData: (chunk: Uint8Array) => void }): Promise<void>;
   dumpDataDir(c?: 'gzip' | 'none' | 'auto'): Promise<File | Blob>;
   close(): Promise<void>;
@@ -80,7 +80,7 @@ export class PgliteSocket extends EventEmitter {
     this.chain = this.chain.then(async () => {
       try {
         const out = await this.engine.exec(message);
-        if (out.byteLength && !this.closed) this.emit('data', Buffer.from(out.buffer, out.byteOffset, out.byteLength));
+        if (out.length && !this.closed) this.emit('data', out);
       } catch (error) {
         this.destroy(error as Error);
       }

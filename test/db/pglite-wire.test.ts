@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import { openDatabase, type Database } from '../../src/db/database.ts';
-import { localEngine, pglitePool } from '../../src/db/pglite-wire.ts';
+import { pgliteEngine, pglitePool } from '../../src/db/pglite-wire.ts';
 
 let d: Database;
 before(async () => {
@@ -96,7 +96,7 @@ test('a change notified inside a transaction is heard once it commits, not when 
 
 test('a client that leaves does not end the engine: the next client of the pool sees the same data', async () => {
   const pglite = await PGlite.create('memory://');
-  const pool = pglitePool(localEngine(pglite));
+  const pool = pglitePool(pgliteEngine(pglite));
   try {
     const first = await pool.connect();
     await first.query('CREATE TABLE kept (v text)');
