@@ -4,7 +4,9 @@
 // transaction of the same shape (complaint-like row + audit row + outbox row) at the same concurrency, for the ratio.
 // Every notice is really sent, to an SMS gateway and an SMTP server inside this process; after each run the bench
 // waits until the last of its notices went out ("notices drained s") and also prints the rate including that time
-// ("sustained/s"): a worker that falls behind cannot flatter the intake rate.
+// ("sustained/s"): a worker that falls behind cannot flatter the intake rate. On Linux it also prints the CPU each
+// complaint cost (the server's event-loop thread, the whole server process, PostgreSQL's processes), from the start of a
+// run until its notices went out: steadier than the rate on a noisy machine, and it says who paid.
 // Targets: Kesu on PostgreSQL ≥ 30 % of pgbench; PGlite ≥ 300 complaints/s.
 //
 // Run:  npm run bench:intake -- [--duration 15] [--concurrency 1,16] [--only pglite|postgres] [--profile]
@@ -21,6 +23,7 @@ import { runLoad, type LoadResult } from './lib/load.ts';
 import { fmt, flags, percentile, table } from './lib/stats.ts';
 import { BENCH_UNITS, createApiKey, createBenchDb, kesuEnv, prepareKesu, startServer, type BenchDb } from './lib/kesu.ts';
 import { summariseProfile } from './lib/profile.ts';
+import { cpuPer, readCpu, type CpuReading } from './lib/cpu.ts';
 import { startNoticeSink } from './lib/notice-sink.ts';
 
 const f = flags();
@@ -39,6 +42,8 @@ interface Row {
   drainS: number | null;
   /** 1-minute load average before → after the run (other work on the machine shows here). */
   load: string;
+  /** CPU ms per created complaint from the start of the run until its notices were sent (worker included). */
+  cpu: CpuReading;
 }
 
 function pgbenchPath(): string | null {
@@ -90,13 +95,15 @@ async function benchBackend(backend: 'pglite' | 'postgres', db: BenchDb | null):
         process.stdout.write(`[${backend}] concurrency ${c}, ${durationS} s…\n`);
         const base = offset;
         const load0 = loadavg()[0]!;
+        const cpu0 = readCpu(server.proc.pid);
         const r = await runLoad(server.base, { concurrency: c, durationMs: durationS * 1000, next: (w, i) => next(w, base + i), onAnswer });
         offset += r.sent;
         const load1 = loadavg()[0]!;
         // The load stops; how long until the last of its notices went out (the worker's backlog)?
         const t = performance.now();
         const drained = sink ? await sink.waitFor(expected, 120_000) : false;
-        out.push({ backend, c, r, drainS: drained ? (performance.now() - t) / 1000 : null, load: `${fmt(load0, 1)}→${fmt(load1, 1)}` });
+        const cpu = cpuPer(cpu0, readCpu(server.proc.pid), r.byStatus[201] ?? 0);
+        out.push({ backend, c, r, drainS: drained ? (performance.now() - t) / 1000 : null, load: `${fmt(load0, 1)}→${fmt(load1, 1)}`, cpu });
         const other = Object.entries(r.byStatus).filter(([s]) => s !== '201');
         if (other.length || r.errors) process.stdout.write(`  non-201 answers: ${JSON.stringify(Object.fromEntries(other))}, socket errors: ${r.errors}\n`);
       }
@@ -141,7 +148,7 @@ COMMIT;
 `;
 }
 
-async function benchPgbench(db: BenchDb, bin: string): Promise<Map<number, { tps: number; latMs: number }>> {
+async function benchPgbench(db: BenchDb, bin: string): Promise<Map<number, { tps: number; latMs: number; pgCpuMs: number | null }>> {
   const c = new pg.Client({ connectionString: db.url });
   await c.connect();
   try {
@@ -157,17 +164,19 @@ async function benchPgbench(db: BenchDb, bin: string): Promise<Map<number, { tps
   const dir = mkdtempSync(join(tmpdir(), 'kesu-pgbench-'));
   const script = join(dir, 'intake.sql');
   writeFileSync(script, pgbenchScript());
-  const out = new Map<number, { tps: number; latMs: number }>();
+  const out = new Map<number, { tps: number; latMs: number; pgCpuMs: number | null }>();
   try {
     for (const cc of concurrencies) {
       process.stdout.write(`[pgbench] concurrency ${cc}, ${durationS} s…\n`);
       const u = new URL(db.url);
+      const cpu0 = readCpu(undefined);
       const r = spawnSync(bin, ['-n', '-c', String(cc), '-j', String(Math.min(cc, 2)), '-T', String(durationS), '-f', script,
         '-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), u.pathname.slice(1)], { encoding: 'utf8', env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } });
       if (r.status !== 0) throw new Error(`pgbench failed: ${r.stderr}${r.stdout}`);
       const tps = Number(/tps = ([\d.]+)/.exec(r.stdout)?.[1]);
       const lat = Number(/latency average = ([\d.]+) ms/.exec(r.stdout)?.[1]);
-      out.set(cc, { tps, latMs: lat });
+      const n = Number(/transactions actually processed: (\d+)/.exec(r.stdout)?.[1]);
+      out.set(cc, { tps, latMs: lat, pgCpuMs: cpuPer(cpu0, readCpu(undefined), n).postgres });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -176,7 +185,7 @@ async function benchPgbench(db: BenchDb, bin: string): Promise<Map<number, { tps
 }
 
 const rows: Row[] = [];
-let pgb = new Map<number, { tps: number; latMs: number }>();
+let pgb = new Map<number, { tps: number; latMs: number; pgCpuMs: number | null }>();
 if (only !== 'postgres') rows.push(...(await benchBackend('pglite', null)));
 if (only !== 'pglite') {
   const db = await createBenchDb(`intake_${process.pid}`);
@@ -197,7 +206,7 @@ const sustained = (x: Row) => (x.drainS === null ? null : (x.r.byStatus[201] ?? 
 console.log(`\nIntake over HTTP, ${durationS} s per run, server log level ${logLevel}, worker ${f.has('no-worker') ? 'off' : 'on'} (2-core machine: server, database and load generator share the CPUs)\n`);
 console.log(
   table(
-    ['backend', 'conc.', 'complaints/s', 'p50 ms', 'p99 ms', 'created', 'other', 'notices drained s', 'sustained/s', 'pgbench tps', 'Kesu/pgbench', 'target', 'loadavg'],
+    ['backend', 'conc.', 'complaints/s', 'p50 ms', 'p99 ms', 'created', 'other', 'notices drained s', 'sustained/s', 'pgbench tps', 'Kesu/pgbench', 'target', 'loadavg', 'CPU ms/compl.: main', 'process', 'postgres'],
     rows.map((row) => {
       const { backend, c, r, load } = row;
       const sus = sustained(row);
@@ -207,7 +216,11 @@ console.log(
       return [
         backend, String(c), fmt(cps(r)), fmt(percentile(r.latencies, 50)), fmt(percentile(r.latencies, 99)), String(r.byStatus[201] ?? 0),
         String(r.sent - (r.byStatus[201] ?? 0)), row.drainS === null ? (noWorker ? 'worker off' : 'TIMEOUT') : fmt(row.drainS, 1), sus === null ? '' : fmt(sus), p && backend === 'postgres' ? fmt(p.tps) : '', ratio === null ? '' : `${fmt(ratio * 100)} %`, target, load,
+        ...[row.cpu.main, row.cpu.process, row.cpu.postgres].map((v) => (v === null ? '' : fmt(v, 2))),
       ];
     }),
   ),
 );
+const pgbCpu = [...pgb].filter(([, v]) => v.pgCpuMs !== null).map(([c, v]) => `c${c} ${fmt(v.pgCpuMs!, 2)}`);
+if (pgbCpu.length) console.log(`pgbench: postgres CPU ms per transaction ${pgbCpu.join(', ')} (Kesu's column "postgres" is per complaint, worker included)`);
+console.log('CPU ms/compl.: from the start of each run until its last notice went out, divided by the complaints created; "main" is the server\'s event-loop thread.');

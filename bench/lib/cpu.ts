@@ -1,0 +1,55 @@
+// CPU time of processes, read from /proc (Linux; elsewhere every reading is null). A bench divides the CPU a run
+// cost by the work it did: steadier between runs on a noisy machine than a rate, and it says which process paid.
+import { readdirSync, readFileSync } from 'node:fs';
+
+const TICK_MS = 10; // USER_HZ is 100 on every Linux this runs on
+
+/** utime + stime (ms) from a /proc stat file, or null when it cannot be read. */
+function statMs(path: string): number | null {
+  try {
+    const s = readFileSync(path, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * TICK_MS;
+  } catch {
+    return null;
+  }
+}
+
+export interface CpuReading {
+  /** The whole process (every thread: GC, libuv pool, …). */
+  process: number | null;
+  /** Its main thread alone: the JavaScript event loop. */
+  main: number | null;
+  /** Every process named `postgres` on the machine (the server's backends; other databases' too). */
+  postgres: number | null;
+}
+
+export function readCpu(pid: number | undefined): CpuReading {
+  let postgres: number | null = null;
+  try {
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      let comm: string;
+      try {
+        comm = readFileSync(`/proc/${d}/comm`, 'utf8').trim();
+      } catch {
+        continue;
+      }
+      if (comm !== 'postgres') continue;
+      postgres = (postgres ?? 0) + (statMs(`/proc/${d}/stat`) ?? 0);
+    }
+  } catch {
+    postgres = null;
+  }
+  return {
+    process: pid ? statMs(`/proc/${pid}/stat`) : null,
+    main: pid ? statMs(`/proc/${pid}/task/${pid}/stat`) : null,
+    postgres,
+  };
+}
+
+/** CPU ms per unit of work between two readings, per part; null where either reading is missing. */
+export function cpuPer(a: CpuReading, b: CpuReading, units: number): CpuReading {
+  const d = (x: number | null, y: number | null) => (x === null || y === null || units <= 0 ? null : (y - x) / units);
+  return { process: d(a.process, b.process), main: d(a.main, b.main), postgres: d(a.postgres, b.postgres) };
+}
