@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { DB } from './schema.ts';
 import { acquireDataDirLock, type DataDirLock } from './lock.ts';
 import { pgliteEngine, pglitePool, type PgliteEngine } from './pglite-wire.ts';
+import { prepareRepeatedStatements } from './prepared.ts';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -52,6 +53,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       application_name: 'kesu',
     });
     pool.on('error', () => undefined); // idle client errors are surfaced on next use
+    prepareRepeatedStatements(pool);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     const listener = new PgListener(opts.databaseUrl);
     return {
@@ -81,6 +83,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     throw e;
   }
   const pool = pglitePool(engine);
+  prepareRepeatedStatements(pool);
   // Every NOTIFY committed in the session comes back on its connection, so nothing can be missed. A channel's entry
   // holds its LISTEN: every subscriber, not only the first, hears `ready` only once that has run.
   const subscribers = new Map<string, { subs: Set<(signal: ChangeSignal) => void>; listening: Promise<unknown> }>();
