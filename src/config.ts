@@ -12,6 +12,8 @@ export interface Config {
   secureCookies: boolean;
   logLevel: string;
   workerEnabled: boolean;
+  /** The worker on a thread of its own (src/worker/thread.ts): PostgreSQL only, on unless KESU_WORKER_THREAD=0. */
+  workerThread: boolean;
   workerPollMs: number;
   bodyLimitBytes: number;
   publicBaseUrl: string;
@@ -41,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: bool(env.KESU_SECURE_COOKIES, false),
     logLevel: env.LOG_LEVEL ?? (env.KESU_TEST ? 'silent' : 'info'),
     workerEnabled: bool(env.KESU_WORKER, true),
+    workerThread: !!env.DATABASE_URL && bool(env.KESU_WORKER_THREAD, true),
     workerPollMs: int(env.KESU_WORKER_POLL_MS, 1000),
     bodyLimitBytes: int(env.KESU_BODY_LIMIT, 256 * 1024),
     publicBaseUrl: env.KESU_PUBLIC_URL ?? `http://localhost:${int(env.PORT, 3000)}`,

@@ -7,6 +7,7 @@ import { Keyring, loadMasterKey } from './security/keyring.ts';
 import { buildApp } from './http/app.ts';
 import { ApiKeyCache } from './http/api-key-cache.ts';
 import { Worker } from './worker/worker.ts';
+import { startWorkerThread, type WorkerThreadHandle } from './worker/thread.ts';
 import { jobs, outboxHandlers } from './worker/registry.ts';
 import { registerStatic } from './http/static.ts';
 import { reloadConfig } from './app/config/calendar.ts';
@@ -15,6 +16,8 @@ import { seedDefaultCodeTable } from './app/config/code-tables.ts';
 import { createTransportsFromEnv } from './notify/config.ts';
 import type { NoticeDeps } from './app/notifications/notices.ts';
 
+const CONFIG_RELOAD_MS = 60_000;
+
 export interface Runtime {
   config: Config;
   database: Database;
@@ -22,13 +25,13 @@ export interface Runtime {
 }
 
 /** Opens the database (migrating it) and the keyring: what both the server and the CLI need. */
-export async function openRuntime(config: Config = loadConfig(), opts: { migrate?: boolean } = {}): Promise<Runtime> {
+export async function openRuntime(config: Config = loadConfig(), opts: { migrate?: boolean; seed?: boolean } = {}): Promise<Runtime> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.dbPoolMax });
   try {
     if (opts.migrate !== false) await migrateToLatest(database.db as never);
     const keyring = new Keyring(loadMasterKey({ masterKey: config.masterKey, dataDir: config.dataDir }), database.db);
     await keyring.load();
-    await seedDefaultCodeTable(database.db);
+    if (opts.seed !== false) await seedDefaultCodeTable(database.db);
     await reloadConfig(database.db);
     // The classifier models administrators activated (a model that fails to decode leaves the shipped one in force).
     await reloadClassifier(database.db);
@@ -50,7 +53,10 @@ export async function openRuntime(config: Config = loadConfig(), opts: { migrate
 
 export interface RunningServer {
   app: FastifyInstance;
+  /** The worker when it runs on this thread (PGlite, or KESU_WORKER_THREAD=0). */
   worker: Worker | null;
+  /** The worker when it runs on a thread of its own (PostgreSQL). */
+  workerThread: WorkerThreadHandle | null;
   runtime: Runtime;
   close(): Promise<void>;
 }
@@ -70,31 +76,47 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     isReady: () => ready,
   });
   await registerStatic(app);
-  const worker = config.workerEnabled
-    ? new Worker({
-        deps: runtime.deps,
-        handlers: outboxHandlers,
-        jobs,
-        pollMs: config.workerPollMs,
-        log: app.log,
-        // Every minute: the calendar and SLA policy, and the classifier models activated through another process.
-        perProcess: async (d) => {
-          await reloadConfig(d.db);
-          await reloadClassifier(d.db, { log: app.log });
-        },
-      })
+  // The worker: on its own thread when the database is a server (src/worker/thread.ts), else on this thread.
+  const workerThread = config.workerEnabled && config.workerThread ? startWorkerThread(config, app.log) : null;
+  const worker = config.workerEnabled && !workerThread
+    ? new Worker({ deps: runtime.deps, handlers: outboxHandlers, jobs, pollMs: config.workerPollMs, log: app.log })
     : null;
-  await app.listen({ port: config.port, host: config.host });
+  // Every minute: the calendar and SLA policy, and the classifier models activated through another process (this
+  // thread's copies; a worker thread reloads its own).
+  let reloading = false;
+  const reloadTimer = setInterval(() => {
+    if (reloading) return;
+    reloading = true;
+    (async () => {
+      await reloadConfig(runtime.deps.db);
+      await reloadClassifier(runtime.deps.db, { log: app.log });
+    })()
+      .catch((e: unknown) => app.log.error({ err: { message: (e as Error).message } }, 'configuration reload failed'))
+      .finally(() => (reloading = false));
+  }, CONFIG_RELOAD_MS);
+  reloadTimer.unref();
+  try {
+    await app.listen({ port: config.port, host: config.host });
+    await workerThread?.started;
+  } catch (e) {
+    clearInterval(reloadTimer);
+    await workerThread?.stop();
+    await app.close();
+    await apiKeyCache.detach();
+    await runtime.database.close();
+    throw e;
+  }
   worker?.start();
   ready = true;
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
       ready = false;
+      clearInterval(reloadTimer);
       await app.close(); // stops accepting, waits for in-flight requests
-      await worker?.stop();
+      await Promise.all([worker?.stop(), workerThread?.stop()]);
       await apiKeyCache.detach();
       await runtime.database.close();
     })());
-  return { app, worker, runtime, close };
+  return { app, worker, workerThread, runtime, close };
 }

@@ -1,0 +1,113 @@
+// The server's own worker, as `kesu serve` runs it: on PostgreSQL on a thread of its own (src/worker/thread.ts), on
+// PGlite on the server's thread. Either way a complaint taken over HTTP gets its acknowledgement e-mail, and closing
+// the server ends the worker and its connections.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import { startServer, type RunningServer } from '../../src/server.ts';
+import { loadConfig } from '../../src/config.ts';
+import { systemCtx } from '../../src/app/context.ts';
+import { createOrgUnit } from '../../src/app/admin/org-units.ts';
+import { createApiKey } from '../../src/app/admin/api-keys.ts';
+import { buildTemplate, freshDatabase, onPostgres } from '../support/db.ts';
+import { templatePaths } from '../support/template.ts';
+import { startMailbox, type Mailbox } from '../support/smtp.ts';
+import { BODY } from '../support/fixtures.ts';
+
+let mb: Mailbox;
+let server: RunningServer | null = null;
+let dataDir = '';
+let databaseUrl = '';
+let drop: (() => Promise<void>) | null = null;
+
+before(async () => {
+  mb = await startMailbox();
+  Object.assign(process.env, { KESU_SMTP_HOST: '127.0.0.1', KESU_SMTP_PORT: String(mb.port), KESU_SMTP_FROM: 'kesu@bank.example', KESU_SMTP_SECURE: 'false' });
+  dataDir = mkdtempSync(join(tmpdir(), 'kesu-server-worker-'));
+  if (onPostgres) {
+    const fresh = await freshDatabase();
+    await fresh.close();
+    databaseUrl = fresh.url!;
+    drop = fresh.drop;
+  } else {
+    const { pgliteTarball } = templatePaths();
+    if (!existsSync(pgliteTarball)) await buildTemplate();
+    mkdirSync(join(dataDir, 'db'));
+    const untar = spawnSync('tar', ['xzf', pgliteTarball, '-C', join(dataDir, 'db')], { encoding: 'utf8' });
+    assert.equal(untar.status, 0, untar.stderr);
+  }
+});
+
+after(async () => {
+  await server?.close();
+  await mb?.close();
+  await drop?.();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function kesuConnections(): Promise<number> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const r = await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'kesu'`);
+    return r.rows[0].n as number;
+  } finally {
+    await c.end();
+  }
+}
+
+test('a complaint taken over HTTP gets its acknowledgement from the worker; closing the server ends the worker', async () => {
+  server = await startServer(
+    loadConfig({
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      KESU_DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      KESU_MASTER_KEY: randomBytes(32).toString('base64'),
+      KESU_WORKER: 'true',
+      KESU_WORKER_POLL_MS: '100',
+      LOG_LEVEL: 'silent',
+    }),
+  );
+  // Where the worker runs: its own thread on a database server, this thread on PGlite (its engine lives here).
+  assert.equal(server.workerThread !== null, onPostgres);
+  assert.equal(server.worker !== null, !onPostgres);
+
+  const deps = server.runtime.deps;
+  const ctx = () => systemCtx(new Date());
+  const hq = await createOrgUnit(deps, ctx(), { code: 'HQ', name: '总行', level: 'head_office' });
+  await createOrgUnit(deps, ctx(), { code: 'BJ01', name: '北京分行', level: 'branch', parentId: hq.id });
+  const key = await createApiKey(deps, ctx(), { name: 'worker-test', scopes: ['complaint:create'] });
+  const base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
+  const email = 'zhangsan@example.cn';
+  const r = await fetch(`${base}/api/v1/complaints`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ ...BODY, complainant: { ...BODY.complainant, email } }),
+  });
+  const answer = await r.text();
+  assert.equal(r.status, 201, answer);
+  const { trackingNo } = JSON.parse(answer) as { trackingNo: string };
+
+  const until = Date.now() + 20_000;
+  let mail = mb.mails.find((m) => m.to.includes(email) && m.text.includes(trackingNo));
+  while (!mail && Date.now() < until) {
+    await new Promise((res) => setTimeout(res, 50));
+    mail = mb.mails.find((m) => m.to.includes(email) && m.text.includes(trackingNo));
+  }
+  assert.ok(mail, 'the acknowledgement e-mail with the tracking number arrived');
+  const sent = await deps.db.selectFrom('notification').select(['status', 'channel']).where('channel', '=', 'email').execute();
+  assert.deepEqual(sent, [{ status: 'sent', channel: 'email' }]);
+
+  if (onPostgres) assert.ok((await kesuConnections()) >= 2, 'the server and its worker thread hold connections');
+  await server.close();
+  server = null;
+  if (onPostgres) assert.equal(await kesuConnections(), 0, 'no connection of the server or its worker thread is left');
+});
