@@ -51,6 +51,12 @@ export async function openRuntime(config: Config = loadConfig(), opts: { migrate
   }
 }
 
+/** Ends the notice transports' kept connections (SMTP pool, SMS gateway). */
+export async function closeTransports(runtime: Runtime): Promise<void> {
+  const t = runtime.deps.transports;
+  await Promise.all([t?.email.close(), t?.sms.close()]);
+}
+
 export interface RunningServer {
   app: FastifyInstance;
   /** The worker when it runs on this thread (PGlite, or KESU_WORKER_THREAD=0). */
@@ -115,6 +121,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
       clearInterval(reloadTimer);
       await app.close(); // stops accepting, waits for in-flight requests
       await Promise.all([worker?.stop(), workerThread?.stop()]);
+      await closeTransports(runtime);
       await apiKeyCache.detach();
       await runtime.database.close();
     })());

@@ -23,7 +23,6 @@ export class TransportConfigError extends Error {
 
 export interface TransportDeps {
   readonly logger?: TransportLogger;
-  readonly fetch?: typeof fetch;
   readonly now?: () => Date;
 }
 
@@ -82,7 +81,7 @@ export function emailConfigFromEnv(env: Env): Omit<EmailTransportConfig, 'logger
 }
 
 /** SMS gateway settings from the environment; undefined when none is set. Throws TransportConfigError. */
-export function smsConfigFromEnv(env: Env): Omit<SmsGatewayConfig, 'logger' | 'fetch' | 'now'> | undefined {
+export function smsConfigFromEnv(env: Env): Omit<SmsGatewayConfig, 'logger' | 'now'> | undefined {
   const url = get(env, 'KESU_SMS_URL');
   const secret = env['KESU_SMS_SECRET'];
   if (url === undefined && !secret) return undefined;
@@ -130,7 +129,6 @@ export function createTransportsFromEnv(env: Env, deps: TransportDeps = {}): Tra
     ? new SmsGateway({
         ...smsConfig,
         ...logger,
-        ...(deps.fetch ? { fetch: deps.fetch } : {}),
         ...(deps.now ? { now: deps.now } : {}),
       })
     : new NotConfiguredTransport<SmsMessage>('sms', 'set KESU_SMS_URL and KESU_SMS_SECRET (see docs/notifications.md)');

@@ -2,7 +2,7 @@
 // classifier, transports — and runs the same Worker the server runs inline on PGlite.
 import { parentPort, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
-import { openRuntime } from '../server.ts';
+import { closeTransports, openRuntime } from '../server.ts';
 import { reloadConfig } from '../app/config/calendar.ts';
 import { reloadClassifier } from '../app/classifier/models.ts';
 import { Worker } from './worker.ts';
@@ -36,6 +36,7 @@ if (port && data?.kesuWorkerThread) {
       if (m?.type !== 'stop') return;
       void (async () => {
         await worker.stop();
+        await closeTransports(runtime);
         await runtime.database.close();
         send({ type: 'stopped' });
         port.close();

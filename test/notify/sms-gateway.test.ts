@@ -20,6 +20,7 @@ interface Hit {
 }
 
 const hits: Hit[] = [];
+const served = new WeakMap<object, number>();
 let server: Server;
 let base = '';
 
@@ -42,6 +43,13 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
       setTimeout(() => res.writeHead(200).end('{}'), 1500);
     } else if (req.url === '/redirect') {
       res.writeHead(307, { location: '/ok' }).end();
+    } else if (req.url === '/drop-kept') {
+      // A gateway that drops a kept connection when the next request arrives on it (as one closing idle connections
+      // can, at the moment the client reuses one); fresh connections are answered.
+      const seen = served.get(req.socket) ?? 0;
+      served.set(req.socket, seen + 1);
+      if (seen >= 1) req.socket.destroy();
+      else res.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `gw-${hits.length}` }));
     } else {
       res.writeHead(404).end();
     }
@@ -131,6 +139,17 @@ describe('SmsGateway against a local HTTP receiver', () => {
       (e: unknown) => e instanceof TransportError && e.code === 'NETWORK',
     );
     assert.equal(hits.length, before + 1);
+  });
+
+  test('a message sent on a kept connection the gateway dropped goes again on a new one, once', async () => {
+    const g = gateway('/drop-kept');
+    const before = hits.length;
+    const first = await g.send({ channel: 'sms', to: '13812345678', text: 'x', ref: 'r-k1' });
+    const second = await g.send({ channel: 'sms', to: '13812345678', text: 'y', ref: 'r-k2' });
+    assert.ok(first.providerId.startsWith('gw-') && second.providerId.startsWith('gw-'));
+    // first (new connection), second on the kept one (dropped), second again on a new connection
+    assert.deepEqual(hits.slice(before).map((h) => JSON.parse(h.body).ref), ['r-k1', 'r-k2', 'r-k2']);
+    await g.close();
   });
 
   test('an unreachable gateway is a retryable network error', async () => {
