@@ -5,7 +5,7 @@
 // Every notice is really sent, to an SMS gateway and an SMTP server inside this process; after each run the bench
 // waits until the last of its notices went out ("notices drained s") and also prints the rate including that time
 // ("sustained/s"): a worker that falls behind cannot flatter the intake rate. On Linux it also prints the CPU each
-// complaint cost (the server's event-loop thread, the whole server process, PostgreSQL's processes), from the start of a
+// complaint cost (the server's event-loop thread, the whole server process, PostgreSQL's processes, the bench itself), from the start of a
 // run until its notices went out: steadier than the rate on a noisy machine, and it says who paid.
 // Targets: Kesu on PostgreSQL ≥ 30 % of pgbench; PGlite ≥ 300 complaints/s.
 //
@@ -206,7 +206,7 @@ const sustained = (x: Row) => (x.drainS === null ? null : (x.r.byStatus[201] ?? 
 console.log(`\nIntake over HTTP, ${durationS} s per run, server log level ${logLevel}, worker ${f.has('no-worker') ? 'off' : 'on'} (2-core machine: server, database and load generator share the CPUs)\n`);
 console.log(
   table(
-    ['backend', 'conc.', 'complaints/s', 'p50 ms', 'p99 ms', 'created', 'other', 'notices drained s', 'sustained/s', 'pgbench tps', 'Kesu/pgbench', 'target', 'loadavg', 'CPU ms/compl.: main', 'process', 'postgres'],
+    ['backend', 'conc.', 'complaints/s', 'p50 ms', 'p99 ms', 'created', 'other', 'notices drained s', 'sustained/s', 'pgbench tps', 'Kesu/pgbench', 'target', 'loadavg', 'CPU ms/compl.: main', 'process', 'postgres', 'bench'],
     rows.map((row) => {
       const { backend, c, r, load } = row;
       const sus = sustained(row);
@@ -216,11 +216,11 @@ console.log(
       return [
         backend, String(c), fmt(cps(r)), fmt(percentile(r.latencies, 50)), fmt(percentile(r.latencies, 99)), String(r.byStatus[201] ?? 0),
         String(r.sent - (r.byStatus[201] ?? 0)), row.drainS === null ? (noWorker ? 'worker off' : 'TIMEOUT') : fmt(row.drainS, 1), sus === null ? '' : fmt(sus), p && backend === 'postgres' ? fmt(p.tps) : '', ratio === null ? '' : `${fmt(ratio * 100)} %`, target, load,
-        ...[row.cpu.main, row.cpu.process, row.cpu.postgres].map((v) => (v === null ? '' : fmt(v, 2))),
+        ...[row.cpu.main, row.cpu.process, row.cpu.postgres, row.cpu.self].map((v) => (v === null ? '' : fmt(v, 2))),
       ];
     }),
   ),
 );
 const pgbCpu = [...pgb].filter(([, v]) => v.pgCpuMs !== null).map(([c, v]) => `c${c} ${fmt(v.pgCpuMs!, 2)}`);
 if (pgbCpu.length) console.log(`pgbench: postgres CPU ms per transaction ${pgbCpu.join(', ')} (Kesu's column "postgres" is per complaint, worker included)`);
-console.log('CPU ms/compl.: from the start of each run until its last notice went out, divided by the complaints created; "main" is the server\'s event-loop thread.');
+console.log('CPU ms/compl.: from the start of each run until its last notice went out, divided by the complaints created; "main" is the server\'s event-loop thread, "bench" this process (load generator and notice sinks).');

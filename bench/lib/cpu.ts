@@ -22,6 +22,8 @@ export interface CpuReading {
   main: number | null;
   /** Every process named `postgres` on the machine (the server's backends; other databases' too). */
   postgres: number | null;
+  /** The process reading (the bench: its load generator and notice sinks). */
+  self: number;
 }
 
 export function readCpu(pid: number | undefined): CpuReading {
@@ -45,11 +47,15 @@ export function readCpu(pid: number | undefined): CpuReading {
     process: pid ? statMs(`/proc/${pid}/stat`) : null,
     main: pid ? statMs(`/proc/${pid}/task/${pid}/stat`) : null,
     postgres,
+    self: (() => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    })(),
   };
 }
 
 /** CPU ms per unit of work between two readings, per part; null where either reading is missing. */
 export function cpuPer(a: CpuReading, b: CpuReading, units: number): CpuReading {
   const d = (x: number | null, y: number | null) => (x === null || y === null || units <= 0 ? null : (y - x) / units);
-  return { process: d(a.process, b.process), main: d(a.main, b.main), postgres: d(a.postgres, b.postgres) };
+  return { process: d(a.process, b.process), main: d(a.main, b.main), postgres: d(a.postgres, b.postgres), self: d(a.self, b.self) ?? 0 };
 }
