@@ -7,7 +7,7 @@ import { testKesu, standardTree, type TestKesu } from '../support/app.ts';
 import { BODY } from '../support/fixtures.ts';
 import { verifyAudit } from '../../src/db/audit.ts';
 import { createComplaint, prepareIntake, type IntakeInput } from '../../src/app/complaints/intake.ts';
-import { intakeBatchesFor } from '../../src/app/complaints/intake-batch.ts';
+import { intakeBatchesFor, valuesInsert } from '../../src/app/complaints/intake-batch.ts';
 import { systemCtx } from '../../src/app/context.ts';
 import { permissionsOf } from '../../src/core/access/permissions.ts';
 import { AppError } from '../../src/app/errors.ts';
@@ -122,4 +122,11 @@ test('the same Idempotency-Key sent five times at once makes one complaint, and 
   assert.equal(answers.filter((a) => a.created).length, 1, 'one created it, four were told it exists');
   const n = await k.deps.db.selectFrom('complaint').select((eb) => eb.fn.countAll<number>().as('n')).where('content', '=', input.content!).executeTakeFirstOrThrow();
   assert.equal(Number(n.n), 1);
+});
+
+test('the hand-written multi-row insert: a column some row gives is a column, a row without it gets DEFAULT, values go as numbered parameters', () => {
+  const values: unknown[] = ['earlier'];
+  const text = valuesInsert('outbox', [{ topic: 'a', payload: '{}', available_at: undefined }, { topic: 'b', available_at: new Date(0), 'odd"name': 1 }], values);
+  assert.equal(text, 'INSERT INTO "outbox" ("topic", "payload", "available_at", "odd""name") VALUES ($2, $3, DEFAULT, DEFAULT), ($4, DEFAULT, $5, $6)');
+  assert.deepEqual(values, ['earlier', 'a', '{}', 'b', new Date(0), 1]);
 });

@@ -6,7 +6,7 @@
 // A write batch is all or nothing; when it fails, each complaint in it is written again on its own, so only the one
 // at fault (an idempotency key another request took first, say) gets an error and the others are stored as if they
 // had come alone. Every caller is answered only after the statement holding its complaint committed.
-import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { AuditEntryTable, AuditStreamTable, ComplaintDeadlineTable, ComplaintTable, DB, IdempotencyKeyTable, OutboxTable } from '../../db/schema.ts';
 import { Coalescer, type Settled } from '../../db/coalescer.ts';
 
@@ -147,17 +147,55 @@ async function lookupOne(db: Kysely<DB>, it: IntakeLookup): Promise<IntakeLookup
  * One statement, so one round trip and atomic without an explicit transaction: the complaints, their deadlines, the
  * first entry of each one's audit stream, their outbox events and idempotency keys. A key used concurrently by
  * another request fails the whole statement on the key's primary key.
+ *
+ * The SQL is written out here rather than built with Kysely: building and compiling the query tree of five
+ * multi-row inserts cost 106 µs of the server thread per complaint alone and 18 µs in batches of 16 (measured), more
+ * than the rest of the write's client side. The text depends only on the columns and the number of rows, so the
+ * database prepares it once per connection (src/db/prepared.ts). Values go as parameters, exactly as Kysely sends them.
  */
 export async function insertIntakes(db: Kysely<DB>, items: IntakeRows[]): Promise<Array<Selectable<ComplaintTable>>> {
-  const deadlines = items.flatMap((i) => i.deadlines);
-  const events = items.flatMap((i) => i.events);
-  const keys = items.flatMap((i) => (i.key ? [i.key] : []));
-  let q = db
-    .with('c', (d) => d.insertInto('complaint').values(items.map((i) => i.complaint)).returningAll())
-    .with('h', (d) => d.insertInto('audit_stream').values(items.map((i) => i.auditHead)))
-    .with('a', (d) => d.insertInto('audit_entry').values(items.map((i) => i.auditEntry)));
-  if (deadlines.length) q = q.with('d', (d) => d.insertInto('complaint_deadline').values(deadlines)) as unknown as typeof q;
-  if (events.length) q = q.with('o', (d) => d.insertInto('outbox').values(events)) as unknown as typeof q;
-  if (keys.length) q = q.with('k', (d) => d.insertInto('idempotency_key').values(keys)) as unknown as typeof q;
-  return (await q.selectFrom('c').selectAll().execute()) as Array<Selectable<ComplaintTable>>;
+  const values: unknown[] = [];
+  const ctes: string[] = [];
+  const insert = (alias: string, table: string, rows: ReadonlyArray<object>, returning: boolean) => {
+    if (rows.length === 0) return;
+    ctes.push(`"${alias}" AS (${valuesInsert(table, rows as ReadonlyArray<Record<string, unknown>>, values)}${returning ? ' RETURNING *' : ''})`);
+  };
+  insert('c', 'complaint', items.map((i) => i.complaint), true);
+  insert('h', 'audit_stream', items.map((i) => i.auditHead), false);
+  insert('a', 'audit_entry', items.map((i) => i.auditEntry), false);
+  insert('d', 'complaint_deadline', items.flatMap((i) => i.deadlines), false);
+  insert('o', 'outbox', items.flatMap((i) => i.events), false);
+  insert('k', 'idempotency_key', items.flatMap((i) => (i.key ? [i.key] : [])), false);
+  const r = await db.executeQuery<Selectable<ComplaintTable>>(CompiledQuery.raw(`WITH ${ctes.join(', ')} SELECT * FROM "c"`, values));
+  return r.rows;
+}
+
+/** `INSERT INTO t (columns) VALUES (…), (…)`, parameters appended to `values`. As Kysely does, a column is one that
+ * some row gives a value (not undefined), and a row without it gets the column's DEFAULT. */
+export function valuesInsert(table: string, rows: ReadonlyArray<Record<string, unknown>>, values: unknown[]): string {
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    for (const k in row) {
+      if (row[k] !== undefined && !seen.has(k)) {
+        seen.add(k);
+        columns.push(k);
+      }
+    }
+  }
+  const tuples = rows.map((row) => {
+    let t = '(';
+    for (let i = 0; i < columns.length; i++) {
+      const v = row[columns[i]!];
+      if (i) t += ', ';
+      if (v === undefined) t += 'DEFAULT';
+      else t += `$${values.push(v)}`;
+    }
+    return `${t})`;
+  });
+  return `INSERT INTO ${ident(table)} (${columns.map(ident).join(', ')}) VALUES ${tuples.join(', ')}`;
+}
+
+function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
 }
