@@ -5,12 +5,15 @@
 // Every notice is really sent, to an SMS gateway and an SMTP server inside this process; after each run the bench
 // waits until the last of its notices went out ("notices drained s") and also prints the rate including that time
 // ("sustained/s"): a worker that falls behind cannot flatter the intake rate. On Linux it also prints the CPU each
-// complaint cost (the server's event-loop thread, the whole server process, PostgreSQL's processes, the bench itself), from the start of a
-// run until its notices went out: steadier than the rate on a noisy machine, and it says who paid.
+// complaint cost (the server's event-loop thread, the whole server process, PostgreSQL's processes, the bench
+// itself), from the start of a run until its notices went out: steadier than the rate on a noisy machine, and it says
+// who paid. Each measured PostgreSQL run, Kesu's and pgbench's, starts after a CHECKPOINT: creating the database and
+// the run before left dirty pages whose writing otherwise fell into whichever run came next (seen: PostgreSQL's CPU
+// per complaint doubled in the first run after a database was created).
 // Targets: Kesu on PostgreSQL ≥ 30 % of pgbench; PGlite ≥ 300 complaints/s.
 //
 // Run:  npm run bench:intake -- [--duration 15] [--concurrency 1,16] [--only pglite|postgres] [--profile]
-//       [--log-level info] [--no-worker] [--keep]
+//       [--log-level info] [--server-log FILE (the server's log, to FILE.<backend>)] [--no-worker] [--keep]
 // PostgreSQL server: KESU_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); pgbench on PATH
 // or at /usr/lib/postgresql/<v>/bin/pgbench.
 import { spawnSync } from 'node:child_process';
@@ -21,7 +24,7 @@ import pg from 'pg';
 import { createRng, intakeBody } from './lib/cn.ts';
 import { runLoad, type LoadResult } from './lib/load.ts';
 import { fmt, flags, percentile, table } from './lib/stats.ts';
-import { BENCH_UNITS, createApiKey, createBenchDb, kesuEnv, prepareKesu, startServer, type BenchDb } from './lib/kesu.ts';
+import { BENCH_UNITS, checkpoint, createApiKey, createBenchDb, kesuEnv, prepareKesu, startServer, type BenchDb } from './lib/kesu.ts';
 import { summariseProfile } from './lib/profile.ts';
 import { cpuPer, readCpu, type CpuReading } from './lib/cpu.ts';
 import { startNoticeSink } from './lib/notice-sink.ts';
@@ -72,7 +75,8 @@ async function benchBackend(backend: 'pglite' | 'postgres', db: BenchDb | null):
       return (c.phone ? 1 : 0) + (c.email ? 1 : 0);
     };
     const spawnAt = performance.now();
-    const server = await startServer(k.env, profDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] } : {});
+    const serverLog = f.get('server-log');
+    const server = await startServer(k.env, { ...(profDir ? { nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profDir}`] } : {}), ...(serverLog ? { logFile: `${serverLog}.${backend}` } : {}) });
     let loadFrom = 0;
     let loadTo = 0;
     try {
@@ -94,6 +98,7 @@ async function benchBackend(backend: 'pglite' | 'postgres', db: BenchDb | null):
       for (const c of concurrencies) {
         process.stdout.write(`[${backend}] concurrency ${c}, ${durationS} s…\n`);
         const base = offset;
+        if (db) await checkpoint();
         const load0 = loadavg()[0]!;
         const cpu0 = readCpu(server.proc.pid);
         const r = await runLoad(server.base, { concurrency: c, durationMs: durationS * 1000, next: (w, i) => next(w, base + i), onAnswer });
@@ -169,6 +174,7 @@ async function benchPgbench(db: BenchDb, bin: string): Promise<Map<number, { tps
     for (const cc of concurrencies) {
       process.stdout.write(`[pgbench] concurrency ${cc}, ${durationS} s…\n`);
       const u = new URL(db.url);
+      await checkpoint();
       const cpu0 = readCpu(undefined);
       const r = spawnSync(bin, ['-n', '-c', String(cc), '-j', String(Math.min(cc, 2)), '-T', String(durationS), '-f', script,
         '-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), u.pathname.slice(1)], { encoding: 'utf8', env: { ...process.env, PGPASSWORD: decodeURIComponent(u.password) } });

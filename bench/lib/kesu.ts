@@ -24,6 +24,20 @@ async function adminQuery(q: string): Promise<void> {
   }
 }
 
+/**
+ * Writes out what is dirty on the server before a measured run (creating or dropping a database, the previous
+ * run's rows), so that no run — Kesu's or pgbench's — pays for the one before it. Needs a superuser or pg_checkpoint;
+ * returns false when refused (the run goes on, noisier).
+ */
+export async function checkpoint(): Promise<boolean> {
+  try {
+    await adminQuery('CHECKPOINT');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export interface BenchDb {
   name: string;
   url: string;
