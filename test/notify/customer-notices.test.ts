@@ -67,6 +67,26 @@ test('an acknowledgement by e-mail and SMS: the SMS gateway is down, the retry s
   assert.deepEqual(rows, [{ channel: 'email', status: 'sent', attempts: 1 }, { channel: 'sms', status: 'sent', attempts: 2 }]);
 });
 
+test('a retried notice is the one stored at the first attempt, even if the complaint changed meanwhile', async () => {
+  const ctx = systemCtx(k.clock.now());
+  ctx.actor = { ...ctx.actor, permissions: permissionsOf(['agent']) };
+  const phone = '13700001111';
+  busy.add(phone);
+  await createComplaint(k.deps, ctx, { ...BODY, complainant: { name: '王五', phone } } as unknown as IntakeInput);
+  await worker.relayOutbox();
+  assert.equal(texts.filter((t) => t.to === phone).length, 0);
+  // The bank's name as the message signs it changes before the retry; the retry still sends the message as written.
+  const head = await k.deps.db.selectFrom('org_unit').select(['id', 'name']).where('parent_id', 'is', null).executeTakeFirstOrThrow();
+  await k.deps.db.updateTable('org_unit').set({ name: '改名银行' }).where('id', '=', head.id).execute();
+  busy.delete(phone);
+  k.clock.advance(60_000);
+  await worker.relayOutbox();
+  const sent = texts.filter((t) => t.to === phone);
+  assert.equal(sent.length, 1);
+  assert.ok(sent[0]!.text.includes(`【${head.name}】`) && !sent[0]!.text.includes('改名银行'), sent[0]!.text);
+  await k.deps.db.updateTable('org_unit').set({ name: head.name }).where('id', '=', head.id).execute();
+});
+
 test('a batch of acknowledgements: one number the gateway refuses delays only its own event; the others are done', async () => {
   const ctx = systemCtx(k.clock.now());
   ctx.actor = { ...ctx.actor, permissions: permissionsOf(['agent']) };

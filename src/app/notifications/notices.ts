@@ -140,6 +140,8 @@ export async function handleNoticeEvents(events: readonly ClaimedEvent[], deps: 
     .filter((x): x is { event: ClaimedEvent; complaintId: string; kinds: TemplateKind[] } => !!x.complaintId && x.kinds.length > 0);
   const contexts = new Map((await noticeContexts(deps, [...new Set(wanted.map((x) => x.complaintId))])).map((c) => [c.id, c]));
   const rows = [];
+  // What this batch encrypted, by dedupe key: a row it inserts is sent from these instead of being decrypted again.
+  const plain = new Map<string, Plaintext>();
   const now = deps.clock();
   for (const { event, complaintId, kinds } of wanted) {
     const c = contexts.get(complaintId);
@@ -154,13 +156,16 @@ export async function handleNoticeEvents(events: readonly ClaimedEvent[], deps: 
       const vars = await varsFor(deps, kind, c, payload);
       for (const r of recipients) {
         if (via && via !== r.channel) continue;
+        const varsJson = JSON.stringify(vars);
+        const dedupeKey = `${event.id}:${kind}:${r.channel}:${hashOf(r.to)}`;
+        plain.set(dedupeKey, { to: r.to, varsJson });
         rows.push({
-          dedupe_key: `${event.id}:${kind}:${r.channel}:${hashOf(r.to)}`,
+          dedupe_key: dedupeKey,
           complaint_id: complaintId,
           kind,
           channel: r.channel,
           recipient_enc: deps.keyring.encrypt('recipient', r.to),
-          vars_enc: deps.keyring.encrypt('vars', JSON.stringify(vars)),
+          vars_enc: deps.keyring.encrypt('vars', varsJson),
           created_at: now,
         });
       }
@@ -171,7 +176,7 @@ export async function handleNoticeEvents(events: readonly ClaimedEvent[], deps: 
   // New rows, and rows an earlier attempt of these events left pending (dedupe key `<event id>:…`), in one statement
   // (the CTE's rows are not visible to the outer read, hence the union).
   const eventIds = wanted.map((x) => String(x.event.id));
-  const pending = await sql<NotificationRow>`
+  const pending = await sql<NotificationRow & { fresh: boolean }>`
     WITH ins AS (
       INSERT INTO notification (dedupe_key, complaint_id, kind, channel, recipient_enc, vars_enc, created_at)
       SELECT * FROM unnest(${rows.map((r) => r.dedupe_key)}::text[], ${rows.map((r) => r.complaint_id)}::uuid[], ${rows.map((r) => r.kind)}::text[],
@@ -179,15 +184,18 @@ export async function handleNoticeEvents(events: readonly ClaimedEvent[], deps: 
                            ${rows.map((r) => r.created_at)}::timestamptz[])
       ON CONFLICT (dedupe_key) DO NOTHING
       RETURNING *)
-    SELECT * FROM ins
+    SELECT *, true AS fresh FROM ins
     UNION ALL
-    SELECT * FROM notification
+    SELECT *, false AS fresh FROM notification
     WHERE complaint_id = ANY(${[...new Set(wanted.map((x) => x.complaintId))]}::uuid[]) AND status = 'pending'
       AND split_part(dedupe_key, ':', 1) = ANY(${eventIds}::text[])
     ORDER BY id`.execute(deps.db);
   const eventOf = (n: NotificationRow) => Number(n.dedupe_key.split(':', 1)[0]);
   const attempts = new Map(events.map((e) => [e.id, e.attempts]));
-  const errors = await sendNotifications(deps, pending.rows, (n) => (attempts.get(eventOf(n)) ?? 0) >= MAX_ATTEMPTS);
+  // Rows an earlier attempt left pending are sent as they were stored (decrypted); rows inserted now from what was
+  // just encrypted (the same text, without decrypting it again).
+  const fresh = new Set(pending.rows.filter((n) => n.fresh).map((n) => n.dedupe_key));
+  const errors = await sendNotifications(deps, pending.rows, (n) => (attempts.get(eventOf(n)) ?? 0) >= MAX_ATTEMPTS, (n) => (fresh.has(n.dedupe_key) ? plain.get(n.dedupe_key) : undefined));
   for (const n of pending.rows) {
     const err = errors.get(Number(n.id));
     if (err?.retryable && !failures.has(eventOf(n))) failures.set(eventOf(n), err);
@@ -216,16 +224,28 @@ export async function sendNotification(deps: NoticeDeps, id: number, lastAttempt
  * appends their CUSTOMER_NOTIFIED entries in one transaction (a handful of statements whatever their number). A
  * failure is recorded on its row (dead when not retryable or on the last attempt). Returns the failures by row id.
  */
-export async function sendNotifications(deps: NoticeDeps, rows: readonly NotificationRow[], lastAttempt: (n: NotificationRow) => boolean): Promise<Map<number, TransportError>> {
+/** A notification's recipient and variables (JSON) as they were encrypted into its row. */
+interface Plaintext {
+  to: string;
+  varsJson: string;
+}
+
+export async function sendNotifications(
+  deps: NoticeDeps,
+  rows: readonly NotificationRow[],
+  lastAttempt: (n: NotificationRow) => boolean,
+  plaintextOf: (n: NotificationRow) => Plaintext | undefined = () => undefined,
+): Promise<Map<number, TransportError>> {
   const templates = new Map<string, Promise<NotificationTemplate>>();
   const sent: Array<{ n: NotificationRow; providerId: string }> = [];
   const failures = new Map<number, TransportError>();
   const failed: Array<{ id: number; error: string; dead: boolean }> = [];
   for (const n of rows) {
     if (n.status === 'sent') continue;
-    const vars = JSON.parse(await deps.keyring.decrypt('vars', n.vars_enc)) as Record<string, unknown>;
+    const known = plaintextOf(n);
+    const vars = JSON.parse(known?.varsJson ?? (await deps.keyring.decrypt('vars', n.vars_enc))) as Record<string, unknown>;
     for (const k of Object.keys(vars)) if (DATE_KEYS.has(k) && typeof vars[k] === 'string') vars[k] = new Date(vars[k] as string);
-    const to = await deps.keyring.decrypt('recipient', n.recipient_enc);
+    const to = known?.to ?? (await deps.keyring.decrypt('recipient', n.recipient_enc));
     const staff = n.kind === STAFF_EMAIL_KIND;
     let template: NotificationTemplate | null = null;
     if (!staff) {
