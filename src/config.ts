@@ -7,6 +7,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | null;
   dbPoolMax: number;
+  /** Prepare repeated statements per connection (KESU_DB_PREPARE=0 behind PgBouncer < 1.21 in transaction mode). */
+  dbPrepare: boolean;
   masterKey: string | null;
   trustProxy: boolean;
   secureCookies: boolean;
@@ -38,6 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.KESU_DATA_DIR ?? './data'),
     databaseUrl: env.DATABASE_URL || null,
     dbPoolMax: int(env.KESU_DB_POOL_MAX, 10),
+    dbPrepare: bool(env.KESU_DB_PREPARE, true),
     masterKey: env.KESU_MASTER_KEY || null,
     trustProxy: bool(env.KESU_TRUST_PROXY, false),
     secureCookies: bool(env.KESU_SECURE_COOKIES, false),

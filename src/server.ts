@@ -26,7 +26,7 @@ export interface Runtime {
 
 /** Opens the database (migrating it) and the keyring: what both the server and the CLI need. */
 export async function openRuntime(config: Config = loadConfig(), opts: { migrate?: boolean; seed?: boolean } = {}): Promise<Runtime> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.dbPoolMax });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.dbPoolMax, prepare: config.dbPrepare });
   try {
     if (opts.migrate !== false) await migrateToLatest(database.db as never);
     const keyring = new Keyring(loadMasterKey({ masterKey: config.masterKey, dataDir: config.dataDir }), database.db);

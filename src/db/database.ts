@@ -40,6 +40,9 @@ export interface OpenOptions {
   memory?: boolean;
   /** Skip the single-process lock (only for in-memory / test instances). */
   noLock?: boolean;
+  /** Prepare repeated statements per connection (src/db/prepared.ts); default on. Off for a PostgreSQL reached
+   * through a pooler that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode). */
+  prepare?: boolean;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
@@ -53,7 +56,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       application_name: 'kesu',
     });
     pool.on('error', () => undefined); // idle client errors are surfaced on next use
-    prepareRepeatedStatements(pool);
+    if (opts.prepare !== false) prepareRepeatedStatements(pool);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     const listener = new PgListener(opts.databaseUrl);
     return {
@@ -83,7 +86,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     throw e;
   }
   const pool = pglitePool(engine);
-  prepareRepeatedStatements(pool);
+  if (opts.prepare !== false) prepareRepeatedStatements(pool);
   // Every NOTIFY committed in the session comes back on its connection, so nothing can be missed. A channel's entry
   // holds its LISTEN: every subscriber, not only the first, hears `ready` only once that has run.
   const subscribers = new Map<string, { subs: Set<(signal: ChangeSignal) => void>; listening: Promise<unknown> }>();

@@ -86,3 +86,18 @@ test('once the budget of named texts is spent, further texts run unnamed and ans
     await pglite.close();
   }
 });
+
+test('KESU_DB_PREPARE=0: nothing is prepared (for a pooler that cannot keep prepared statements)', async () => {
+  const { openDatabase } = await import('../../src/db/database.ts');
+  const { loadConfig } = await import('../../src/config.ts');
+  const config = loadConfig({ KESU_DB_PREPARE: '0' });
+  assert.equal(config.dbPrepare, false);
+  const off = await openDatabase({ memory: true, noLock: true, prepare: config.dbPrepare });
+  try {
+    for (let i = 0; i < 3; i++) await sql`SELECT ${i}::int + 1 AS x`.execute(off.db);
+    const n = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_prepared_statements WHERE NOT from_sql`.execute(off.db);
+    assert.equal(n.rows[0]!.n, 0);
+  } finally {
+    await off.close();
+  }
+});
