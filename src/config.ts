@@ -16,6 +16,8 @@ export interface Config {
   workerEnabled: boolean;
   /** The worker on a thread of its own (src/worker/thread.ts): PostgreSQL only, on unless KESU_WORKER_THREAD=0. */
   workerThread: boolean;
+  /** How much lower the worker thread's CPU priority is than the server's (nice steps; 0: the same). */
+  workerNice: number;
   workerPollMs: number;
   bodyLimitBytes: number;
   publicBaseUrl: string;
@@ -47,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (env.KESU_TEST ? 'silent' : 'info'),
     workerEnabled: bool(env.KESU_WORKER, true),
     workerThread: !!env.DATABASE_URL && bool(env.KESU_WORKER_THREAD, true),
+    workerNice: Math.max(0, Math.min(19, int(env.KESU_WORKER_NICE, 10))),
     workerPollMs: int(env.KESU_WORKER_POLL_MS, 1000),
     bodyLimitBytes: int(env.KESU_BODY_LIMIT, 256 * 1024),
     publicBaseUrl: env.KESU_PUBLIC_URL ?? `http://localhost:${int(env.PORT, 3000)}`,

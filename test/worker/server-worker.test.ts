@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +79,13 @@ test('a complaint taken over HTTP gets its acknowledgement from the worker; clos
   // Where the worker runs: its own thread on a database server, this thread on PGlite (its engine lives here).
   assert.equal(server.workerThread !== null, onPostgres);
   assert.equal(server.worker !== null, !onPostgres);
+  // The worker thread runs 10 nice steps below this process's threads (Linux): answers first under full load.
+  if (onPostgres && existsSync('/proc/self/task')) {
+    const niceOf = (tid: string) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const mine = niceOf(String(process.pid));
+    const nices = readdirSync('/proc/self/task').map(niceOf);
+    assert.ok(nices.includes(Math.min(19, mine + 10)), `a thread at nice ${mine + 10} among ${nices.join(',')}`);
+  }
 
   const deps = server.runtime.deps;
   const ctx = () => systemCtx(new Date());
