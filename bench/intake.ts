@@ -110,7 +110,7 @@ async function benchBackend(backend: 'pglite' | 'postgres', db: BenchDb | null):
         const cpu = cpuPer(cpu0, readCpu(server.proc.pid), r.byStatus[201] ?? 0);
         out.push({ backend, c, r, drainS: drained ? (performance.now() - t) / 1000 : null, load: `${fmt(load0, 1)}→${fmt(load1, 1)}`, cpu });
         const other = Object.entries(r.byStatus).filter(([s]) => s !== '201');
-        if (other.length || r.errors) process.stdout.write(`  non-201 answers: ${JSON.stringify(Object.fromEntries(other))}, socket errors: ${r.errors}\n`);
+        if (other.length || r.errors) process.stdout.write(`  non-201 answers: ${JSON.stringify(Object.fromEntries(other))}, socket errors: ${r.errors}\n${r.samples.map((x) => `    ${x}\n`).join('')}`);
       }
       loadTo = performance.now() - spawnAt;
     } finally {

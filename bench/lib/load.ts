@@ -22,6 +22,8 @@ export interface LoadResult {
   latencies: number[];
   errors: number;
   elapsedMs: number;
+  /** The first few non-2xx answers (status and the start of the body) and socket errors, to say what went wrong. */
+  samples: string[];
 }
 
 /** Sends one request on `agent`; rejects on a socket error (server gone) or after `timeoutMs`. */
@@ -52,7 +54,7 @@ export function keepAliveAgent(concurrency: number): http.Agent {
 /** Runs `concurrency` closed-loop workers for `durationMs`; `next(worker, i)` builds each request. */
 export async function runLoad(base: URL, opts: { concurrency: number; durationMs: number; next: (worker: number, i: number) => RequestSpec; onAnswer?: (spec: RequestSpec, a: Answer) => void }): Promise<LoadResult> {
   const agent = keepAliveAgent(opts.concurrency);
-  const res: LoadResult = { sent: 0, byStatus: {}, latencies: [], errors: 0, elapsedMs: 0 };
+  const res: LoadResult = { sent: 0, byStatus: {}, latencies: [], errors: 0, elapsedMs: 0, samples: [] };
   const t0 = performance.now();
   const end = t0 + opts.durationMs;
   let i = 0;
@@ -64,9 +66,11 @@ export async function runLoad(base: URL, opts: { concurrency: number; durationMs
         const a = await send(agent, base, spec);
         res.byStatus[a.status] = (res.byStatus[a.status] ?? 0) + 1;
         if (a.status >= 200 && a.status < 300) res.latencies.push(a.ms);
+        else if (res.samples.length < 5) res.samples.push(`${a.status} ${a.body.slice(0, 300)}`);
         opts.onAnswer?.(spec, a);
-      } catch {
+      } catch (e) {
         res.errors++;
+        if (res.samples.length < 5) res.samples.push(`socket error: ${(e as Error).message}`);
       }
     }
   };
