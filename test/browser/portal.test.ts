@@ -3,7 +3,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,8 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startMailbox, type Mail, type Mailbox } from '../support/smtp.ts';
-import { buildTemplate, freshDatabase, onPostgres } from '../support/db.ts';
-import { templatePaths } from '../support/template.ts';
+import { serverUnderTest } from '../support/db.ts';
 import { TEST_PASSWORD } from '../support/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
@@ -137,27 +135,10 @@ before(async () => {
   // The server reads its transports from process.env.
   Object.assign(process.env, { KESU_SMTP_HOST: '127.0.0.1', KESU_SMTP_PORT: String(mb.port), KESU_SMTP_FROM: 'kesu@bank.example', KESU_SMTP_SECURE: 'false' });
   dataDir = mkdtempSync(join(tmpdir(), 'kesu-portal-'));
-  let databaseUrl = '';
-  if (onPostgres) {
-    const fresh = await freshDatabase();
-    await fresh.close();
-    databaseUrl = fresh.url!;
-    dropDatabase = fresh.drop;
-  } else {
-    // Start from the run's migrated PGlite template: a fresh initdb costs seconds.
-    const { pgliteTarball } = templatePaths();
-    if (!existsSync(pgliteTarball)) await buildTemplate();
-    mkdirSync(join(dataDir, 'db'));
-    const untar = spawnSync('tar', ['xzf', pgliteTarball, '-C', join(dataDir, 'db')], { encoding: 'utf8' });
-    assert.equal(untar.status, 0, untar.stderr);
-  }
+  const sut = await serverUnderTest(dataDir);
+  dropDatabase = sut.drop;
   const config = loadConfig({
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    KESU_DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl,
-    KESU_MASTER_KEY: randomBytes(32).toString('base64'),
+    ...sut.env,
     KESU_WORKER: 'true',
     KESU_WORKER_POLL_MS: '200',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',

@@ -1,6 +1,8 @@
 // Test databases: PGlite cloned from a migrated template made once per run (scripts/prepare-test-db.ts),
 // or, with KESU_TEST_DATABASE_URL, a fresh database on that PostgreSQL server copied from a template database.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database.ts';
@@ -63,6 +65,34 @@ export async function freshDatabase(opts: { poolMax?: number } = {}): Promise<Da
   const blob = new Blob([readFileSync(paths.pgliteTarball)]);
   const database = await openDatabase({ loadDataDir: blob, noLock: true });
   return { ...database, drop: () => database.close() };
+}
+
+/**
+ * The environment of a whole server under test whose data folder is `dataDir` (port chosen by the system, loopback, a
+ * random master key) and its database: on PostgreSQL a fresh database in DATABASE_URL, on PGlite this run's migrated
+ * template unpacked into `dataDir/db` (a fresh initdb costs seconds). `drop` removes the PostgreSQL database; the
+ * caller removes `dataDir`.
+ */
+export async function serverUnderTest(dataDir: string): Promise<{ env: NodeJS.ProcessEnv; drop: () => Promise<void> }> {
+  const env = (databaseUrl: string): NodeJS.ProcessEnv => ({
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    KESU_DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    KESU_MASTER_KEY: randomBytes(32).toString('base64'),
+  });
+  if (onPostgres) {
+    const fresh = await freshDatabase();
+    await fresh.close();
+    return { env: env(fresh.url!), drop: fresh.drop };
+  }
+  const { pgliteTarball } = templatePaths();
+  if (!existsSync(pgliteTarball)) await buildTemplate();
+  mkdirSync(join(dataDir, 'db'), { recursive: true });
+  const untar = spawnSync('tar', ['xzf', pgliteTarball, '-C', join(dataDir, 'db')], { encoding: 'utf8' });
+  if (untar.status !== 0) throw new Error(`cannot unpack the template database: ${untar.stderr}`);
+  return { env: env(''), drop: async () => {} };
 }
 
 /** Used by the prepare script: builds the template once per test run. */

@@ -3,9 +3,7 @@
 // the server ends the worker and its connections.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -15,33 +13,23 @@ import { loadConfig } from '../../src/config.ts';
 import { systemCtx } from '../../src/app/context.ts';
 import { createOrgUnit } from '../../src/app/admin/org-units.ts';
 import { createApiKey } from '../../src/app/admin/api-keys.ts';
-import { buildTemplate, freshDatabase, onPostgres } from '../support/db.ts';
-import { templatePaths } from '../support/template.ts';
+import { onPostgres, serverUnderTest } from '../support/db.ts';
 import { startMailbox, type Mailbox } from '../support/smtp.ts';
 import { BODY } from '../support/fixtures.ts';
 
 let mb: Mailbox;
 let server: RunningServer | null = null;
 let dataDir = '';
-let databaseUrl = '';
+let env: NodeJS.ProcessEnv = {};
 let drop: (() => Promise<void>) | null = null;
 
 before(async () => {
   mb = await startMailbox();
   Object.assign(process.env, { KESU_SMTP_HOST: '127.0.0.1', KESU_SMTP_PORT: String(mb.port), KESU_SMTP_FROM: 'kesu@bank.example', KESU_SMTP_SECURE: 'false' });
   dataDir = mkdtempSync(join(tmpdir(), 'kesu-server-worker-'));
-  if (onPostgres) {
-    const fresh = await freshDatabase();
-    await fresh.close();
-    databaseUrl = fresh.url!;
-    drop = fresh.drop;
-  } else {
-    const { pgliteTarball } = templatePaths();
-    if (!existsSync(pgliteTarball)) await buildTemplate();
-    mkdirSync(join(dataDir, 'db'));
-    const untar = spawnSync('tar', ['xzf', pgliteTarball, '-C', join(dataDir, 'db')], { encoding: 'utf8' });
-    assert.equal(untar.status, 0, untar.stderr);
-  }
+  const sut = await serverUnderTest(dataDir);
+  env = sut.env;
+  drop = sut.drop;
 });
 
 after(async () => {
@@ -52,7 +40,7 @@ after(async () => {
 });
 
 async function kesuConnections(): Promise<number> {
-  const c = new pg.Client({ connectionString: databaseUrl });
+  const c = new pg.Client({ connectionString: env.DATABASE_URL });
   await c.connect();
   try {
     const r = await c.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'kesu'`);
@@ -65,12 +53,7 @@ async function kesuConnections(): Promise<number> {
 test('a complaint taken over HTTP gets its acknowledgement from the worker; closing the server ends the worker', async () => {
   server = await startServer(
     loadConfig({
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      KESU_DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl,
-      KESU_MASTER_KEY: randomBytes(32).toString('base64'),
+      ...env,
       KESU_WORKER: 'true',
       KESU_WORKER_POLL_MS: '100',
       LOG_LEVEL: 'silent',
