@@ -23,6 +23,8 @@ export type WorkerThreadMessage = { type: 'started' } | { type: 'failed'; messag
 export interface WorkerThreadHandle {
   /** Resolves once the thread's worker runs (its runtime opened), or rejects with why it could not start. */
   started: Promise<void>;
+  /** How many threads have started so far: 1 after the start, one more after each restart. */
+  readonly starts: number;
   /** Asks the worker to finish its tick and close its connections; ends the thread after `timeoutMs` regardless. */
   stop(timeoutMs?: number): Promise<void>;
 }
@@ -34,13 +36,15 @@ const RESTART_MS = 2_000;
  * not inherit on Node 20: the thread boots from a line that registers them and then imports `thread-main.ts`. A thread
  * that dies after it started is logged and started again (the outbox keeps what it had not done).
  */
-export function startWorkerThread(config: Config, log: WorkerThreadLog): WorkerThreadHandle {
+export function startWorkerThread(config: Config, log: WorkerThreadLog, opts: { entry?: URL; restartMs?: number } = {}): WorkerThreadHandle {
   const tsx = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./thread-main.ts', import.meta.url).href;
+  const entry = (opts.entry ?? new URL('./thread-main.ts', import.meta.url)).href;
+  const restartMs = opts.restartMs ?? RESTART_MS;
   const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })` +
     `.catch((e) => { process.nextTick(() => { throw e; }); });`;
   const data: WorkerThreadData = { kesuWorkerThread: true, config };
   let stopping = false;
+  let starts = 0;
   let current: NodeWorker | null = null;
   let restartTimer: NodeJS.Timeout | null = null;
 
@@ -53,6 +57,7 @@ export function startWorkerThread(config: Config, log: WorkerThreadLog): WorkerT
       t.on('message', (m: WorkerThreadMessage) => {
         if (m.type === 'started') {
           up = true;
+          starts++;
           resolve();
         } else if (m.type === 'failed') reject(new Error(`worker thread could not start: ${m.message}`));
       });
@@ -68,7 +73,7 @@ export function startWorkerThread(config: Config, log: WorkerThreadLog): WorkerT
           restartTimer = setTimeout(() => {
             restartTimer = null;
             if (!stopping) spawn().catch(() => undefined); // a failed restart ends in 'exit', which schedules the next
-          }, RESTART_MS);
+          }, restartMs);
         }
       });
     });
@@ -79,6 +84,9 @@ export function startWorkerThread(config: Config, log: WorkerThreadLog): WorkerT
   started.catch(() => undefined); // the caller decides what a failed first start means
   return {
     started,
+    get starts() {
+      return starts;
+    },
     async stop(timeoutMs = 30_000) {
       stopping = true;
       if (restartTimer) clearTimeout(restartTimer);
