@@ -16,7 +16,7 @@ import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadConfig } from '../src/config.ts';
-import { openRuntime } from '../src/server.ts';
+import { openRuntime } from '../src/runtime.ts';
 import { systemCtx } from '../src/app/context.ts';
 import { createUser } from '../src/app/admin/users.ts';
 import { startTotpEnrolment } from '../src/app/auth/login.ts';

@@ -1,9 +1,6 @@
-// Starts Kesu: opens the database, runs migrations, loads keys, serves HTTP and runs the worker.
+// Starts Kesu: opens the runtime (src/runtime.ts: database, migrations, keys), serves HTTP and runs the worker.
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './config.ts';
-import { openDatabase, type Database } from './db/database.ts';
-import { migrateToLatest } from './db/migrate.ts';
-import { Keyring, loadMasterKey } from './security/keyring.ts';
 import { buildApp } from './http/app.ts';
 import { ApiKeyCache } from './http/api-key-cache.ts';
 import { Worker } from './worker/worker.ts';
@@ -11,51 +8,10 @@ import { startWorkerThread, type WorkerThreadHandle } from './worker/thread.ts';
 import { jobs, outboxHandlers } from './worker/registry.ts';
 import { registerStatic } from './http/static.ts';
 import { reloadConfig } from './app/config/calendar.ts';
-import { processClassifier, reloadClassifier } from './app/classifier/models.ts';
-import { seedDefaultCodeTable } from './app/config/code-tables.ts';
-import { createTransportsFromEnv } from './notify/config.ts';
-import type { NoticeDeps } from './app/notifications/notices.ts';
+import { reloadClassifier } from './app/classifier/models.ts';
+import { closeTransports, openRuntime, type Runtime } from './runtime.ts';
 
 const CONFIG_RELOAD_MS = 60_000;
-
-export interface Runtime {
-  config: Config;
-  database: Database;
-  deps: NoticeDeps;
-}
-
-/** Opens the database (migrating it) and the keyring: what both the server and the CLI need. */
-export async function openRuntime(config: Config = loadConfig(), opts: { migrate?: boolean; seed?: boolean } = {}): Promise<Runtime> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.dbPoolMax, prepare: config.dbPrepare });
-  try {
-    if (opts.migrate !== false) await migrateToLatest(database.db as never);
-    const keyring = new Keyring(loadMasterKey({ masterKey: config.masterKey, dataDir: config.dataDir }), database.db);
-    await keyring.load();
-    if (opts.seed !== false) await seedDefaultCodeTable(database.db);
-    await reloadConfig(database.db);
-    // The classifier models administrators activated (a model that fails to decode leaves the shipped one in force).
-    await reloadClassifier(database.db);
-    const deps: NoticeDeps = {
-      db: database.db,
-      keyring,
-      clock: () => new Date(),
-      analyse: processClassifier.analyse,
-      transports: createTransportsFromEnv(process.env),
-      publicBaseUrl: config.publicBaseUrl,
-      ...(process.env.KESU_SERVICE_HOTLINE ? { serviceHotline: process.env.KESU_SERVICE_HOTLINE } : {}),
-    };
-    return { config, database, deps };
-  } catch (e) {
-    await database.close();
-    throw e;
-  }
-}
-
-/** Ends the notice transports' kept connections (SMTP pool, SMS gateway). */
-export async function closeTransports(runtime: Runtime): Promise<void> {
-  const t = runtime.deps.transports;
-  await Promise.all([t?.email.close(), t?.sms.close()]);
-}
 
 export interface RunningServer {
   app: FastifyInstance;

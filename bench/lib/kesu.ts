@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openRuntime } from '../../src/server.ts';
+import { openRuntime } from '../../src/runtime.ts';
 import { loadConfig } from '../../src/config.ts';
 import { systemCtx } from '../../src/app/context.ts';
 import { createOrgUnit } from '../../src/app/admin/org-units.ts';

@@ -1,7 +1,7 @@
 // `kesu` — the command line of Kesu.
 import { processIo, type Io } from './args.ts';
 import type { ModelCommandDeps } from './commands/model.ts';
-import type { Runtime } from '../server.ts';
+import type { Runtime } from '../runtime.ts';
 
 type Command = (args: string[], io: Io) => Promise<number>;
 
@@ -29,7 +29,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
 /** The database side of `kesu model train --from-db [--register]`: opened on first use, closed at the end. */
 async function withModelDatabase(fn: (deps: ModelCommandDeps) => Promise<number>): Promise<number> {
   let rt: Runtime | undefined;
-  const runtime = async (): Promise<Runtime> => (rt ??= await (await import('../server.ts')).openRuntime());
+  const runtime = async (): Promise<Runtime> => (rt ??= await (await import('../runtime.ts')).openRuntime());
   try {
     return await fn({
       loadLabelledFromDb: async (label, opts) => {

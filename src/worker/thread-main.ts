@@ -1,12 +1,11 @@
 // Entry of the worker thread (src/worker/thread.ts): opens its own runtime — connections, keyring, configuration,
-// classifier, transports — and runs the same Worker the server runs inline on PGlite.
+// transports; no classifier, no HTTP application — and runs the same Worker the server runs inline on PGlite.
 import { parentPort, workerData } from 'node:worker_threads';
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { pino } from 'pino';
-import { closeTransports, openRuntime } from '../server.ts';
+import { closeTransports, openRuntime } from '../runtime.ts';
 import { reloadConfig } from '../app/config/calendar.ts';
-import { reloadClassifier } from '../app/classifier/models.ts';
 import { Worker } from './worker.ts';
 import { jobs, outboxHandlers } from './registry.ts';
 import type { WorkerThreadData, WorkerThreadMessage } from './thread.ts';
@@ -37,19 +36,18 @@ if (port && data?.kesuWorkerThread) {
   const log = pino({ level: config.logLevel === 'silent' ? 'silent' : config.logLevel, base: { pid: process.pid, thread: 'worker' } });
   lowerPriority(config.workerNice, log);
   try {
-    // Migrations and seeding are the server thread's; the worker's statements run one after another, two
-    // connections are plenty.
-    const runtime = await openRuntime({ ...config, dbPoolMax: 2 }, { migrate: false, seed: false });
+    // Migrations and seeding are the server thread's, classification is intake's; the worker's statements run one
+    // after another, two connections are plenty.
+    const runtime = await openRuntime({ ...config, dbPoolMax: 2 }, { migrate: false, seed: false, classifier: false });
     const worker = new Worker({
       deps: runtime.deps,
       handlers: outboxHandlers,
       jobs,
       pollMs: config.workerPollMs,
       log,
-      // This thread's own copies of the calendar, SLA policy and classifier models.
+      // This thread's own copies of the calendar and SLA policy.
       perProcess: async (d) => {
         await reloadConfig(d.db);
-        await reloadClassifier(d.db, { log });
       },
     });
     worker.start();

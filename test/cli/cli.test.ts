@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { freshDatabase, onPostgres } from '../support/db.ts';
-import { openRuntime } from '../../src/server.ts';
+import { openRuntime } from '../../src/runtime.ts';
 import { loadConfig } from '../../src/config.ts';
 
 let dataDir: string;

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDatabase, onPostgres } from '../support/db.ts';
-import { openRuntime } from '../../src/server.ts';
+import { openRuntime } from '../../src/runtime.ts';
 import { loadConfig } from '../../src/config.ts';
 
 let dir: string;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { freshDatabase, onPostgres } from '../support/db.ts';
-import { openRuntime } from '../../src/server.ts';
+import { openRuntime } from '../../src/runtime.ts';
 import { loadConfig } from '../../src/config.ts';
 import { run, DEMO_ADMIN } from '../../src/cli/commands/seed-demo.ts';
 import type { Io } from '../../src/cli/args.ts';

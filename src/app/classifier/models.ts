@@ -276,7 +276,7 @@ async function decodeSet(rows: readonly { id: string; head: string; version: str
   return composeModelSet(base, heads, rows.map((r) => r.id));
 }
 
-/** The model set of this process (what server.ts's deps.analyse uses). */
+/** The model set of this process (what runtime.ts gives the server as deps.analyse). */
 export const processClassifier = new ClassifierModels();
 
 /** Reload this process's model set from the active rows (start-up, after activation, and every minute). */

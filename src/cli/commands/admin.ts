@@ -1,6 +1,6 @@
 // kesu admin create --username U --display-name N [--org-code HQ --org-name 总行] — password read from stdin.
 import { parseArgs, readAll, str, type Io } from '../args.ts';
-import { openRuntime } from '../../server.ts';
+import { openRuntime } from '../../runtime.ts';
 import { systemCtx } from '../../app/context.ts';
 import { createOrgUnit } from '../../app/admin/org-units.ts';
 import { createUser } from '../../app/admin/users.ts';

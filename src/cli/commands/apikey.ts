@@ -1,6 +1,6 @@
 // kesu apikey create --name NAME --scopes complaint:create,… [--org-code CODE] — the token is the last line of stdout.
 import { parseArgs, str, type Io } from '../args.ts';
-import { openRuntime } from '../../server.ts';
+import { openRuntime } from '../../runtime.ts';
 import { systemCtx } from '../../app/context.ts';
 import { createApiKey } from '../../app/admin/api-keys.ts';
 import { AppError } from '../../app/errors.ts';

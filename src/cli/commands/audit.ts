@@ -1,6 +1,6 @@
 // kesu audit verify — walks every hash chain; exits 1 naming the first broken entry.
 import { parseArgs, type Io } from '../args.ts';
-import { openRuntime } from '../../server.ts';
+import { openRuntime } from '../../runtime.ts';
 import { verifyAudit } from '../../db/audit.ts';
 
 export async function run(args: string[], io: Io): Promise<number> {

@@ -2,7 +2,7 @@
 // before the database is opened, by the same core parser as POST /api/v1/calendar/import.
 import { readFileSync } from 'node:fs';
 import { parseArgs, type Io } from '../args.ts';
-import { openRuntime } from '../../server.ts';
+import { openRuntime } from '../../runtime.ts';
 import { systemCtx } from '../../app/context.ts';
 import { importCalendar } from '../../app/config/calendar.ts';
 import { AppError } from '../../app/errors.ts';

@@ -1,6 +1,6 @@
 // kesu keys rotate — new active data key; every encrypted value is re-encrypted under it, then old keys retire.
 import { parseArgs, type Io } from '../args.ts';
-import { openRuntime } from '../../server.ts';
+import { openRuntime } from '../../runtime.ts';
 import { reencryptAll } from '../../app/admin/rotate-keys.ts';
 import { appendAudit } from '../../db/audit.ts';
 import { systemCtx } from '../../app/context.ts';

@@ -5,7 +5,7 @@ import { finished } from 'node:stream/promises';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import { parseArgs, str, type Io } from '../args.ts';
-import { openRuntime } from '../../server.ts';
+import { openRuntime } from '../../runtime.ts';
 import type { DB } from '../../db/schema.ts';
 import { isCivilDate } from '../../core/sla/time.ts';
 import { buildRegulatoryReport } from '../../app/analytics/regulatory.ts';

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { parseArgs, str, type Io } from '../args.ts';
-import { openRuntime } from '../../server.ts';
+import { openRuntime } from '../../runtime.ts';
 import { systemCtx, type Ctx } from '../../app/context.ts';
 import { createOrgUnit, type Level } from '../../app/admin/org-units.ts';
 import { createUser } from '../../app/admin/users.ts';
