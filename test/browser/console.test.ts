@@ -5,7 +5,7 @@ import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { artifactsDir, chooseOption, cloneComplaints, ConsoleHarness, demoComplaint, ensureWebBuild, rememberTotp, type ConsoleServer } from './support.ts';
 
 const T0 = Date.now();
@@ -66,6 +66,19 @@ after(async () => {
   if (Object.keys(metrics).length) writeFileSync(join(artifactsDir(), 'console-metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
 });
 
+
+/** Picks an option of a button-style radio group in a dialog, and checks that it took: in one CI run a click on
+ * "投诉成立" landed while the dialog was still opening and the form stayed without an outcome. Clicked again (at most
+ * three times) until the radio is checked. */
+async function pick(dialog: Locator, name: string): Promise<void> {
+  const radio = dialog.getByRole('radio', { name, exact: true });
+  for (let i = 0; i < 3; i++) {
+    await dialog.getByText(name, { exact: true }).click();
+    if (await radio.isChecked()) return;
+    await dialog.page().waitForTimeout(200);
+  }
+  assert.fail(`the option ${name} could not be selected`);
+}
 
 async function act(page: Page, action: string, fill?: (dialog: ReturnType<Page['getByRole']>) => Promise<void>, state?: string): Promise<void> {
   await page.getByTestId(`action-${action}`).click();
@@ -164,8 +177,8 @@ test('a handler takes a phone complaint from intake through classification, assi
   }
   const classify = page.getByRole('dialog');
   await classify.waitFor();
-  await classify.getByText('产品类', { exact: true }).click();
-  await classify.getByText('一般', { exact: true }).click();
+  await pick(classify, '产品类');
+  await pick(classify, '一般');
   await page.getByTestId('action-submit').click();
   await classify.waitFor({ state: 'hidden' });
   await page.locator('[data-state="classified"]').waitFor();
@@ -208,7 +221,7 @@ test('a handler takes a phone complaint from intake through classification, assi
     page,
     'recordDecision',
     async (d) => {
-      await d.getByText('投诉成立', { exact: true }).click();
+      await pick(d, '投诉成立');
       await d.getByLabel('核实的事实').fill('调取办卡录音，客户经理承诺首年免年费，未说明次年收费条件。');
       await d.getByLabel('处理依据及理由').fill('营销承诺与合同不一致，按有利于消费者的解释处理。');
       await d.getByLabel('处理措施', { exact: true }).fill('退还年费1234.50元并致歉。');
@@ -218,8 +231,8 @@ test('a handler takes a phone complaint from intake through classification, assi
   );
   await page.getByTestId('records').getByText('营销承诺与合同不一致，按有利于消费者的解释处理。').waitFor();
   trace('t2 decided');
-  await act(page, 'sendResultFeedback', async (d) => void (await d.getByText('电话', { exact: true }).click()), 'feedback_sent');
-  await act(page, 'recordFollowUp', async (d) => void (await d.getByText('已联系上', { exact: true }).click()), 'followed_up');
+  await act(page, 'sendResultFeedback', (d) => pick(d, '电话'), 'feedback_sent');
+  await act(page, 'recordFollowUp', (d) => pick(d, '已联系上'), 'followed_up');
   trace('t2 followed up');
   await act(page, 'closeComplaint', undefined, 'closed');
   await page.getByTestId('timeline').getByText('办结', { exact: true }).waitFor();
