@@ -8,6 +8,7 @@ import type { DB } from './schema.ts';
 import { acquireDataDirLock, type DataDirLock } from './lock.ts';
 import { pgliteEngine, pglitePool, type PgliteEngine } from './pglite-wire.ts';
 import { prepareRepeatedStatements } from './prepared.ts';
+import { quoteIdent } from './sql.ts';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -219,8 +220,4 @@ class PgListener {
     this.client = null;
     await c?.end().catch(() => undefined);
   }
-}
-
-function quoteIdent(s: string): string {
-  return `"${s.replace(/"/g, '""')}"`;
 }

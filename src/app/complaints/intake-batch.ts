@@ -9,6 +9,7 @@
 import { CompiledQuery, sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { AuditEntryTable, AuditStreamTable, ComplaintDeadlineTable, ComplaintTable, DB, IdempotencyKeyTable, OutboxTable } from '../../db/schema.ts';
 import { Coalescer, type Settled } from '../../db/coalescer.ts';
+import { valuesInsert } from '../../db/sql.ts';
 
 /** Everything one intake stores, built before the write. */
 export interface IntakeRows {
@@ -164,34 +165,4 @@ export async function insertIntakes(db: Kysely<DB>, items: IntakeRows[]): Promis
   insert('k', 'idempotency_key', items.flatMap((i) => (i.key ? [i.key] : [])), false);
   const r = await db.executeQuery<Selectable<ComplaintTable>>(CompiledQuery.raw(`WITH ${ctes.join(', ')} SELECT * FROM "c"`, values));
   return r.rows;
-}
-
-/** `INSERT INTO t (columns) VALUES (…), (…)`, parameters appended to `values`. As Kysely does, a column is one that
- * some row gives a value (not undefined), and a row without it gets the column's DEFAULT. */
-export function valuesInsert(table: string, rows: ReadonlyArray<Record<string, unknown>>, values: unknown[]): string {
-  const columns: string[] = [];
-  const seen = new Set<string>();
-  for (const row of rows) {
-    for (const k in row) {
-      if (row[k] !== undefined && !seen.has(k)) {
-        seen.add(k);
-        columns.push(k);
-      }
-    }
-  }
-  const tuples = rows.map((row) => {
-    let t = '(';
-    for (let i = 0; i < columns.length; i++) {
-      const v = row[columns[i]!];
-      if (i) t += ', ';
-      if (v === undefined) t += 'DEFAULT';
-      else t += `$${values.push(v)}`;
-    }
-    return `${t})`;
-  });
-  return `INSERT INTO ${ident(table)} (${columns.map(ident).join(', ')}) VALUES ${tuples.join(', ')}`;
-}
-
-function ident(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
