@@ -57,3 +57,25 @@ export async function closeTransports(runtime: Runtime): Promise<void> {
   const t = runtime.deps.transports;
   await Promise.all([t?.email.close(), t?.sms.close()]);
 }
+
+const RELOAD_MS = 60_000;
+
+/**
+ * Every minute, this process's (or thread's) copies of what another process may have changed: the calendar and SLA
+ * policy in force and, when this runtime has the classifier, the active models. Returns the function that stops it.
+ */
+export function reloadEveryMinute(runtime: Runtime, log: { error(o: object, msg: string): void; info?(o: object, msg: string): void }): () => void {
+  let reloading = false;
+  const timer = setInterval(() => {
+    if (reloading) return;
+    reloading = true;
+    (async () => {
+      await reloadConfig(runtime.deps.db);
+      if (runtime.deps.analyse) await (await import('./app/classifier/models.ts')).reloadClassifier(runtime.deps.db, { log });
+    })()
+      .catch((e: unknown) => log.error({ err: { message: (e as Error).message } }, 'configuration reload failed'))
+      .finally(() => (reloading = false));
+  }, RELOAD_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -3,15 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from './config.ts';
 import { buildApp } from './http/app.ts';
 import { ApiKeyCache } from './http/api-key-cache.ts';
-import { Worker } from './worker/worker.ts';
+import type { Worker } from './worker/worker.ts';
 import { startWorkerThread, type WorkerThreadHandle } from './worker/thread.ts';
-import { jobs, outboxHandlers } from './worker/registry.ts';
+import { kesuWorker } from './worker/registry.ts';
 import { registerStatic } from './http/static.ts';
-import { reloadConfig } from './app/config/calendar.ts';
-import { reloadClassifier } from './app/classifier/models.ts';
-import { closeTransports, openRuntime, type Runtime } from './runtime.ts';
-
-const CONFIG_RELOAD_MS = 60_000;
+import { closeTransports, openRuntime, reloadEveryMinute, type Runtime } from './runtime.ts';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -41,27 +37,14 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   // The worker: on its own thread when the database is a server (src/worker/thread.ts), else on this thread.
   const workerThread = config.workerEnabled && config.workerThread ? startWorkerThread(config, app.log) : null;
   const worker = config.workerEnabled && !workerThread
-    ? new Worker({ deps: runtime.deps, handlers: outboxHandlers, jobs, pollMs: config.workerPollMs, log: app.log })
+    ? kesuWorker(runtime.deps, config.workerPollMs, app.log)
     : null;
-  // Every minute: the calendar and SLA policy, and the classifier models activated through another process (this
-  // thread's copies; a worker thread reloads its own).
-  let reloading = false;
-  const reloadTimer = setInterval(() => {
-    if (reloading) return;
-    reloading = true;
-    (async () => {
-      await reloadConfig(runtime.deps.db);
-      await reloadClassifier(runtime.deps.db, { log: app.log });
-    })()
-      .catch((e: unknown) => app.log.error({ err: { message: (e as Error).message } }, 'configuration reload failed'))
-      .finally(() => (reloading = false));
-  }, CONFIG_RELOAD_MS);
-  reloadTimer.unref();
+  const stopReloading = reloadEveryMinute(runtime, app.log);
   try {
     await app.listen({ port: config.port, host: config.host });
     await workerThread?.started;
   } catch (e) {
-    clearInterval(reloadTimer);
+    stopReloading();
     await workerThread?.stop();
     await app.close();
     await apiKeyCache.detach();
@@ -74,7 +57,7 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
   const close = () =>
     (closing ??= (async () => {
       ready = false;
-      clearInterval(reloadTimer);
+      stopReloading();
       await app.close(); // stops accepting, waits for in-flight requests
       await Promise.all([worker?.stop(), workerThread?.stop()]);
       await closeTransports(runtime);

@@ -1,5 +1,6 @@
 // Outbox handlers and periodic jobs, registered by feature areas.
-import type { Job, OutboxBatchHandler, OutboxHandler } from './worker.ts';
+import { Worker, type Job, type OutboxBatchHandler, type OutboxHandler } from './worker.ts';
+import type { Deps } from '../app/deps.ts';
 import { pruneRateLimits } from '../db/rate-limit.ts';
 import { slaSweepJob } from './jobs/sla-sweep.ts';
 import { analyticsJobs, riskOnSlaBreach } from './jobs/analytics.ts';
@@ -51,3 +52,8 @@ export const jobs: Job[] = [
     run: async (deps, now) => pruneRateLimits(deps.db, new Date(now.getTime() - 3600_000)),
   },
 ];
+
+/** The worker a server runs (inline or on its own thread): every handler and job above. */
+export function kesuWorker(deps: Deps, pollMs: number, log: { error: (o: object, msg: string) => void }): Worker {
+  return new Worker({ deps, handlers: outboxHandlers, jobs, pollMs, log });
+}

@@ -4,10 +4,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { pino } from 'pino';
-import { closeTransports, openRuntime } from '../runtime.ts';
-import { reloadConfig } from '../app/config/calendar.ts';
-import { Worker } from './worker.ts';
-import { jobs, outboxHandlers } from './registry.ts';
+import { closeTransports, openRuntime, reloadEveryMinute } from '../runtime.ts';
+import { kesuWorker } from './registry.ts';
 import type { WorkerThreadData, WorkerThreadMessage } from './thread.ts';
 
 /**
@@ -39,21 +37,13 @@ if (port && data?.kesuWorkerThread) {
     // Migrations and seeding are the server thread's, classification is intake's; the worker's statements run one
     // after another, two connections are plenty.
     const runtime = await openRuntime({ ...config, dbPoolMax: 2 }, { migrate: false, seed: false, classifier: false });
-    const worker = new Worker({
-      deps: runtime.deps,
-      handlers: outboxHandlers,
-      jobs,
-      pollMs: config.workerPollMs,
-      log,
-      // This thread's own copies of the calendar and SLA policy.
-      perProcess: async (d) => {
-        await reloadConfig(d.db);
-      },
-    });
+    const worker = kesuWorker(runtime.deps, config.workerPollMs, log);
+    const stopReloading = reloadEveryMinute(runtime, log);
     worker.start();
     port.on('message', (m: { type?: string }) => {
       if (m?.type !== 'stop') return;
       void (async () => {
+        stopReloading();
         await worker.stop();
         await closeTransports(runtime);
         await runtime.database.close();

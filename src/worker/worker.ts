@@ -32,9 +32,6 @@ export interface WorkerOptions {
   handlers: Record<string, OutboxHandler | OutboxBatchHandler>;
   jobs: Job[];
   pollMs: number;
-  /** Work every process does for itself (e.g. reloading cached configuration), at most every `perProcessMs`. */
-  perProcess?: (deps: Deps) => Promise<void>;
-  perProcessMs?: number;
   log?: { error: (o: object, msg: string) => void };
 }
 
@@ -63,15 +60,7 @@ export class Worker {
   }
 
   /** One pass: relay due outbox events, then run due jobs. Returns when done (tests call it directly). */
-  private lastPerProcess = 0;
-
   async tick(): Promise<{ events: number; jobs: string[] }> {
-    const { perProcess, perProcessMs = 60_000 } = this.opts;
-    const nowMs = this.opts.deps.clock().getTime();
-    if (perProcess && nowMs - this.lastPerProcess >= perProcessMs) {
-      this.lastPerProcess = nowMs;
-      await perProcess(this.opts.deps);
-    }
     // A full batch means more is waiting (a burst of complaints): keep relaying, for a bounded time so jobs still run.
     let events = 0;
     const until = Date.now() + DRAIN_BUDGET_MS;

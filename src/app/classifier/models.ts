@@ -7,7 +7,7 @@
 // stores it, so agreement is reported per combination.
 //
 // Processes hold the set in memory. Activation reloads the process that served it at once; every other process
-// reloads within a minute (the worker's per-process hook calls reloadClassifier, which reads the active ids and
+// reloads within a minute (the per-process reload, reloadEveryMinute in src/runtime.ts, calls reloadClassifier, which reads the active ids and
 // decodes only when they changed). A model that fails to decode keeps the previous set in force and is logged.
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
