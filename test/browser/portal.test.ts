@@ -12,6 +12,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startMailbox, type Mail, type Mailbox } from '../support/smtp.ts';
 import { serverUnderTest } from '../support/db.ts';
+import { waitFor } from '../support/wait.ts';
 import { TEST_PASSWORD } from '../support/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
@@ -85,16 +86,6 @@ function portalAssets(): string[] {
     }
   }
   return [...refs];
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const mailAfter = (from: number, what: string, pred: (m: Mail) => boolean) => waitFor(what, () => mb.mails.slice(from).find(pred));

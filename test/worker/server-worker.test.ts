@@ -16,6 +16,7 @@ import { createApiKey } from '../../src/app/admin/api-keys.ts';
 import { onPostgres, serverUnderTest } from '../support/db.ts';
 import { startMailbox, type Mailbox } from '../support/smtp.ts';
 import { BODY } from '../support/fixtures.ts';
+import { waitFor } from '../support/wait.ts';
 
 let mb: Mailbox;
 let server: RunningServer | null = null;
@@ -86,13 +87,7 @@ test('a complaint taken over HTTP gets its acknowledgement from the worker; clos
   assert.equal(r.status, 201, answer);
   const { trackingNo } = JSON.parse(answer) as { trackingNo: string };
 
-  const until = Date.now() + 20_000;
-  let mail = mb.mails.find((m) => m.to.includes(email) && m.text.includes(trackingNo));
-  while (!mail && Date.now() < until) {
-    await new Promise((res) => setTimeout(res, 50));
-    mail = mb.mails.find((m) => m.to.includes(email) && m.text.includes(trackingNo));
-  }
-  assert.ok(mail, 'the acknowledgement e-mail with the tracking number arrived');
+  await waitFor('the acknowledgement e-mail with the tracking number', () => mb.mails.find((m) => m.to.includes(email) && m.text.includes(trackingNo)), 20_000);
   const sent = await deps.db.selectFrom('notification').select(['status', 'channel']).where('channel', '=', 'email').execute();
   assert.deepEqual(sent, [{ status: 'sent', channel: 'email' }]);
 

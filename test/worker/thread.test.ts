@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { startWorkerThread } from '../../src/worker/thread.ts';
+import { waitFor } from '../support/wait.ts';
 
 const ENTRY = new URL('./fixtures/crashing-thread.ts', import.meta.url);
 
@@ -24,8 +25,7 @@ test('a worker thread that dies after it started is logged and started again; st
   const h = startWorkerThread(s.config, s.log, { entry: ENTRY, restartMs: 100 });
   try {
     await h.started;
-    const until = Date.now() + 15_000;
-    while (h.starts < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await waitFor('the second start', () => (h.starts >= 2 ? true : undefined));
     assert.equal(h.starts, 2, 'started again after it died');
     assert.ok(s.errors.includes('worker thread failed') && s.errors.includes('worker thread ended; starting it again'), s.errors.join(' | '));
     await h.stop(5_000);
