@@ -47,7 +47,6 @@ if (port && data?.kesuWorkerThread) {
         await worker.stop();
         await closeTransports(runtime);
         await runtime.database.close();
-        send({ type: 'stopped' });
         port.close();
       })();
     });

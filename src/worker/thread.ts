@@ -18,7 +18,8 @@ export interface WorkerThreadData {
   config: Config;
 }
 
-export type WorkerThreadMessage = { type: 'started' } | { type: 'failed'; message: string } | { type: 'stopped' };
+/** From the thread: its worker runs, or it could not start. Its end is the thread's exit. */
+export type WorkerThreadMessage = { type: 'started' } | { type: 'failed'; message: string };
 
 export interface WorkerThreadHandle {
   /** Resolves once the thread's worker runs (its runtime opened), or rejects with why it could not start. */
