@@ -219,8 +219,11 @@ export function JsonField({ value, onChange, rows = 14, placeholder, testId }: {
             const f = e.target.files?.[0];
             e.target.value = '';
             if (!f) return;
-            setFileName(f.name);
-            void f.text().then(onChange);
+            // The name shows once the text is in the field: "import" clicked in between would send the old text.
+            void f.text().then((text) => {
+              onChange(text);
+              setFileName(f.name);
+            });
           }}
         />
       </Space>
