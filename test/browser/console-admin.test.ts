@@ -192,6 +192,44 @@ test('a routing rule is added, edited in place and deleted', async () => {
   assert.equal((await getJson<{ items: unknown[] }>(page, '/routing-rules')).items.length, 0);
 });
 
+test('a user who asked the system for less motion gets dialogs without their zoom; others see it', async () => {
+  const page = await signIn('admin1');
+  await adminTab(page, '分派规则');
+  // Records whether the zoom animation ran while the dialog opened: Ant Design marks its running step "-active".
+  const zoomedWhileOpening = async (): Promise<boolean> => {
+    // Page-side script as text: the server's TypeScript settings have no DOM types.
+    await page.evaluate(`(() => {
+      const active = (cls) => typeof cls === 'string' && /\\bant-zoom-(appear|enter)-active\\b/.test(cls);
+      window.zoomSeen = false;
+      window.zoomObserver?.disconnect();
+      window.zoomObserver = new MutationObserver((records) => {
+        for (const r of records) {
+          // The class before this change and now: a step can come and go before the callback runs.
+          if (r.type === 'attributes' && (active(r.oldValue) || active(r.target.className))) window.zoomSeen = true;
+          for (const n of r.addedNodes) if (n instanceof Element && (active(n.className) || n.querySelector('[class*="ant-zoom"][class*="-active"]'))) window.zoomSeen = true;
+        }
+      });
+      window.zoomObserver.observe(document.body, { subtree: true, childList: true, attributes: true, attributeOldValue: true, attributeFilter: ['class'] });
+    })()`);
+    await page.getByTestId('routing-add').click();
+    await page.getByRole('dialog').getByText('新建分派规则').waitFor();
+    // Cancel only once any animation is over (a click during the zoom can miss the moving button).
+    await page.locator('.ant-modal:not([class*="ant-zoom"])').waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: '取消' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    return (await page.evaluate('window.zoomSeen')) === true;
+  };
+  assert.equal(await zoomedWhileOpening(), false, 'reduced motion: the dialog appears at once');
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  // The console hears the change as a media-query event and re-renders; two frames later that has been committed.
+  await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+  try {
+    assert.equal(await zoomedWhileOpening(), true, 'full motion: the dialog zooms in');
+  } finally {
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+  }
+});
+
 test('a code table version is loaded without putting it in force, put in force later, and the shipped one put back', async () => {
   const page = await signIn('admin1');
   await adminTab(page, '代码表');

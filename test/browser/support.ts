@@ -260,7 +260,9 @@ export class ConsoleHarness {
   async page(username: string): Promise<Page> {
     const have = this.sessions.get(username);
     if (have) return have.page;
-    const context = await this.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'America/New_York' });
+    // Reduced motion, as a user who asked the system for it: dialogs open without their zoom, so a click right after
+    // one opens lands where the button is (during the animation a click was lost now and then on a loaded machine).
+    const context = await this.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'America/New_York', reducedMotion: 'reduce' });
     context.setDefaultTimeout(15_000);
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error(`[${username}] page error: ${e.message}`));
@@ -303,9 +305,36 @@ export class ConsoleHarness {
         await fn();
       } catch (e) {
         const slug = name.slice(0, 24).replace(/[^A-Za-z0-9]+/g, '-');
-        for (const [user, { page }] of this.sessions) await this.shot(page, `FAILED-${slug}-${user}`).catch(() => undefined);
+        const seen: string[] = [];
+        for (const [user, { page, context }] of this.sessions) {
+          await this.shot(page, `FAILED-${slug}-${user}`).catch(() => undefined);
+          seen.push(`[${user}] ${page.url()}\n${await visibleOverlays(page)}`);
+          // The next test signs this user in on a fresh page: a dialog or dropdown left open by this failure would
+          // otherwise cover the next test's clicks and fail it too.
+          await context.close().catch(() => undefined);
+        }
+        this.sessions.clear();
+        // CI shows the failure text, not the screenshots: what was open on each page goes into it.
+        if (e instanceof Error) e.message += `\n--- open on the pages when it failed ---\n${seen.join('\n')}`;
         throw e;
       }
     });
   }
+}
+
+/** The text of whatever overlays the page when a test fails: open dialogs, dropdowns, pop-confirms, toasts, alerts. */
+async function visibleOverlays(page: Page): Promise<string> {
+  const parts: string[] = [];
+  const kinds: Array<[string, string]> = [
+    ['dialog', '.ant-modal-wrap:visible .ant-modal'],
+    ['dropdown', '.ant-select-dropdown:not(.ant-select-dropdown-hidden)'],
+    ['popover', '.ant-popover:not(.ant-popover-hidden)'],
+    ['toast', '.ant-message-notice'],
+    ['alert', '.ant-alert'],
+  ];
+  for (const [kind, selector] of kinds) {
+    const texts = await page.locator(selector).allInnerTexts().catch(() => [] as string[]);
+    for (const t of texts) parts.push(`${kind}: ${t.replace(/\s+/g, ' ').trim().slice(0, 400)}`);
+  }
+  return parts.length > 0 ? parts.join('\n') : '(no dialog, dropdown, pop-confirm, toast or alert)';
 }

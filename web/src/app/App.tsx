@@ -9,6 +9,7 @@ import { matchPath, useRouter } from '../lib/router.tsx';
 import { useSession } from './session.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { NoticeBell } from '../features/inbox/NoticeBell.tsx';
+import { usePrefersReducedMotion } from '../ui/motion.ts';
 
 interface RouteDef {
   key: string;
@@ -125,11 +126,12 @@ function Shell() {
 export function App() {
   const { lang, t } = useI18n();
   const { state } = useSession();
+  const reducedMotion = usePrefersReducedMotion();
   useEffect(() => {
     document.title = t('app.documentTitle');
   }, [t]);
   return (
-    <ConfigProvider locale={ANTD_LOCALES[lang]} theme={{ token: { colorPrimary: '#1668dc', borderRadius: 4 } }} button={{ autoInsertSpace: false }}>
+    <ConfigProvider locale={ANTD_LOCALES[lang]} theme={{ token: { colorPrimary: '#1668dc', borderRadius: 4, motion: !reducedMotion } }} button={{ autoInsertSpace: false }}>
       <AntApp style={{ height: '100%' }}>
         {state.status === 'loading' ? (
           <Spin size="large" style={{ display: 'block', margin: '120px auto' }} />
