@@ -7,8 +7,10 @@ import { testKesu, standardTree, type TestKesu } from '../support/app.ts';
 import { BODY } from '../support/fixtures.ts';
 import { verifyAudit } from '../../src/db/audit.ts';
 import { createComplaint, prepareIntake, type IntakeInput } from '../../src/app/complaints/intake.ts';
-import { intakeBatchesFor } from '../../src/app/complaints/intake-batch.ts';
+import { intakeBatchesFor, lookupOneQuery, type IntakeLookup } from '../../src/app/complaints/intake-batch.ts';
 import { valuesInsert } from '../../src/db/sql.ts';
+import { idNumberCheckChar } from '../../src/core/privacy/validators.ts';
+import { CompiledQuery, sql } from 'kysely';
 import { systemCtx } from '../../src/app/context.ts';
 import { permissionsOf } from '../../src/core/access/permissions.ts';
 import { AppError } from '../../src/app/errors.ts';
@@ -82,6 +84,63 @@ test('twenty intakes at once: one lookup and one write statement, and every comp
   }
   const v = await verifyAudit(k.deps.db);
   assert.ok(v.ok, `audit chains verify: ${JSON.stringify(v.firstProblem)}`);
+});
+
+/** A valid ID number born on 1 Jan 1980 in Beijing's Haidian district; `n` makes it distinct. */
+function idNumber(n: number): string {
+  const first17 = `11010819800101${String(n).padStart(3, '0')}`;
+  return first17 + idNumberCheckChar(first17);
+}
+
+test('a lone intake is linked to the newest earlier complaint of the same ID number or phone, and to none when neither matches', async () => {
+  const ctx = agentCtx;
+  const who = (id: number | null, phone: string | null) => ({ name: '王五', ...(id !== null ? { idNumber: idNumber(id) } : {}), ...(phone ? { phone } : {}) });
+  const intake = (id: number | null, phone: string | null) =>
+    createComplaint(k.deps, ctx(), { ...BODY, receivedAt: k.clock.now().toISOString(), complainant: who(id, phone) } as unknown as IntakeInput);
+  const a = await intake(901, '13700000901');
+  k.clock.advance(60_000);
+  const b = await intake(902, '13700000902');
+  k.clock.advance(60_000);
+  // A's ID number, B's phone: B is the newer of the two.
+  const c = await intake(901, '13700000902');
+  assert.equal(c.row?.repeat_of, b.id);
+  k.clock.advance(60_000);
+  // A's phone alone: A (C has another phone).
+  const d = await intake(null, '13700000901');
+  assert.equal(d.row?.repeat_of, a.id);
+  // A's ID number alone: C, the newest with it.
+  const e = await intake(901, null);
+  assert.equal(e.row?.repeat_of, c.id);
+  const f = await intake(903, '13700000903');
+  assert.equal(f.row?.repeat_of, null);
+});
+
+test("a lone intake's repeat lookup reads the blind indexes even in the plan the database keeps for any value", async () => {
+  // A prepared statement's generic plan is made without the values; made on a small table it may read the whole
+  // table, and it is kept until the next ANALYZE. Every shape of the lookup must be read off an index regardless.
+  const literal = (v: unknown) => `'${(v instanceof Date ? v.toISOString() : String(v)).replace(/'/g, "''")}'`;
+  const shapes: IntakeLookup[] = [
+    { code: 'BJ01', idBidx: 'i', phoneBidx: 'p', since: new Date('2026-01-01T00:00:00Z') },
+    { code: 'BJ01', idBidx: 'i', phoneBidx: null, since: new Date('2026-01-01T00:00:00Z') },
+    { code: null, idBidx: null, phoneBidx: 'p', since: new Date('2026-01-01T00:00:00Z') },
+  ];
+  for (const shape of shapes) {
+    const { text, params } = lookupOneQuery(shape);
+    const plan = await k.deps.db.connection().execute(async (conn) => {
+      await sql`SET plan_cache_mode = force_generic_plan`.execute(conn);
+      try {
+        await conn.executeQuery(CompiledQuery.raw(`PREPARE kesu_lookup_probe AS ${text}`));
+        const r = await conn.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`EXPLAIN EXECUTE kesu_lookup_probe(${params.map(literal).join(', ')})`));
+        return r.rows.map((x) => x['QUERY PLAN']).join('\n');
+      } finally {
+        await conn.executeQuery(CompiledQuery.raw('DEALLOCATE kesu_lookup_probe')).catch(() => undefined);
+        await sql`RESET plan_cache_mode`.execute(conn);
+      }
+    });
+    assert.doesNotMatch(plan, /Seq Scan on complaint/, `${JSON.stringify(shape)}:\n${plan}`);
+    if (shape.idBidx) assert.match(plan, /complaint_id_bidx_idx/);
+    if (shape.phoneBidx) assert.match(plan, /complaint_phone_bidx_idx/);
+  }
 });
 
 test('a complaint that fails the shared write is written again alone: only it fails, the others are stored once', async () => {
