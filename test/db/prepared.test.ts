@@ -38,6 +38,14 @@ test('a statement run again is prepared on its connection and still answers each
   assert.equal(Number((await sql<{ n: string }>`SELECT count(*) AS n FROM prep_t WHERE v = ${'新'}`.execute(d.db)).rows[0]!.n), 3);
 });
 
+test('a statement with an array parameter is never prepared: it is planned for the length of each array it gets', async () => {
+  const byIds = (ids: number[]) => sql<{ v: string }>`SELECT v FROM prep_t WHERE id = ANY(${ids}::int[]) ORDER BY id`.execute(d.db);
+  assert.deepEqual((await byIds([1])).rows, [{ v: '一' }]);
+  assert.deepEqual((await byIds([2, 3])).rows, [{ v: '二' }, { v: '三' }]);
+  assert.deepEqual((await byIds([3, 1, 99])).rows, [{ v: '一' }, { v: '三' }]);
+  assert.equal(await preparedCount('ANY('), 0);
+});
+
 test('after a column is added, a prepared SELECT * outside a transaction answers with the new column instead of failing', async () => {
   await sql`CREATE TABLE prep_s (id int PRIMARY KEY, v text)`.execute(d.db);
   await sql`INSERT INTO prep_s VALUES (1, 'a')`.execute(d.db);
