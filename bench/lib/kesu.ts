@@ -124,11 +124,14 @@ export interface ServerProc {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `kesu serve` (optionally with extra node flags such as --cpu-prof) and waits for /readyz. */
+/** The node flags `npm start` and `kesu serve` start the server with (package.json, bin/kesu.js's first line). */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
+
+/** Starts `kesu serve` as `npm start` does (optionally with extra node flags such as --cpu-prof) and waits for /readyz. */
 export async function startServer(env: NodeJS.ProcessEnv, opts: { nodeFlags?: string[]; logFile?: string } = {}): Promise<ServerProc> {
   const port = Number(env.PORT) || 20000 + Math.floor(Math.random() * 20000);
   const fd = opts.logFile ? openSync(opts.logFile, 'a') : 'ignore';
-  const proc = spawn(process.execPath, [...(opts.nodeFlags ?? []), join(ROOT, 'bin/kesu.js'), 'serve'], {
+  const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(opts.nodeFlags ?? []), join(ROOT, 'bin/kesu.js'), 'serve'], {
     env: { ...env, PORT: String(port) },
     cwd: ROOT,
     stdio: ['ignore', fd, fd],

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { renderErrorDocs } from '../../scripts/gen-error-docs.ts';
 
 function walk(dir: string): string[] {
@@ -37,4 +38,17 @@ test('migrations are registered in the order their names sort, the order a datab
   assert.deepEqual(names, [...names].sort(), 'a new migration must sort after every shipped one (Kysely refuses it otherwise)');
   const files = readdirSync('src/db/migrations').filter((f) => /^\d{4}-.*\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, ''));
   assert.deepEqual([...files].sort(), [...names].sort(), 'every migration file is registered');
+});
+
+test('the server gets the same node flags however it is started: npm start, the kesu command, the benchmarks', async () => {
+  const { SERVER_NODE_FLAGS } = await import('../../bench/lib/kesu.ts');
+  assert.ok(SERVER_NODE_FLAGS.length > 0);
+  const root = join(dirname(new URL(import.meta.url).pathname), '../..');
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  assert.equal(pkg.scripts.start, `node ${SERVER_NODE_FLAGS.join(' ')} bin/kesu.js serve`);
+  const shebang = readFileSync(join(root, 'bin/kesu.js'), 'utf8').split('\n', 1)[0];
+  assert.equal(shebang, `#!/usr/bin/env -S node ${SERVER_NODE_FLAGS.join(' ')}`);
+  // The flags are accepted by this node (a misspelt one stops it before it runs anything).
+  const r = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, '-e', 'process.exit(0)'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
 });
