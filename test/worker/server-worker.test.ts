@@ -88,7 +88,11 @@ test('a complaint taken over HTTP gets its acknowledgement from the worker; clos
   const { trackingNo } = JSON.parse(answer) as { trackingNo: string };
 
   await waitFor('the acknowledgement e-mail with the tracking number', () => mb.mails.find((m) => m.to.includes(email) && m.text.includes(trackingNo)), 20_000);
-  const sent = await deps.db.selectFrom('notification').select(['status', 'channel']).where('channel', '=', 'email').execute();
+  // The worker marks the notice sent once the mail server took it: a moment after the mail is in the box.
+  const sent = await waitFor('the notice marked sent', async () => {
+    const rows = await deps.db.selectFrom('notification').select(['status', 'channel']).where('channel', '=', 'email').execute();
+    return rows.length === 1 && rows[0]!.status !== 'pending' ? rows : undefined;
+  });
   assert.deepEqual(sent, [{ status: 'sent', channel: 'email' }]);
 
   if (onPostgres) assert.ok((await kesuConnections()) >= 2, 'the server and its worker thread hold connections');
