@@ -25,4 +25,6 @@ export interface Deps {
   clock: Clock;
   /** Suggests category, codes and urgency; absent → no suggestion is stored. */
   analyse?: (text: string) => Analysis;
+  /** Draws a tracking number; absent → the random one of src/app/complaints/intake.ts (tests fix it). */
+  trackingNo?: (now: Date) => string;
 }

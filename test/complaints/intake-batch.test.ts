@@ -143,6 +143,25 @@ test("a lone intake's repeat lookup reads the blind indexes even in the plan the
   }
 });
 
+test('a tracking number drawn twice: the second complaint draws again and is stored; alone and in a shared write', async () => {
+  // Draws come from this list: the first complaint takes SAME; the next ones draw SAME first, then a fresh number.
+  const draws = ['KS19990101-SAMEAA', 'KS19990101-SAMEAA', 'KS19990101-FRESH2', 'KS19990101-SAMEAA', 'KS19990101-SAMEAA', 'KS19990101-FRESH4', 'KS19990101-FRESH5'];
+  const deps = { ...k.deps, trackingNo: () => draws.shift() ?? 'KS19990101-NOMORE' };
+  const first = await createComplaint(deps, agentCtx(), body(201));
+  assert.equal(first.row?.tracking_no, 'KS19990101-SAMEAA');
+  const second = await createComplaint(deps, agentCtx(), body(202));
+  assert.equal(second.row?.tracking_no, 'KS19990101-FRESH2', 'alone: drew again after the collision');
+  // Two at once, both drawing SAME: the shared write fails, each is written alone, both collide and draw again.
+  const both = await Promise.all([createComplaint(deps, agentCtx(), body(203)), createComplaint(deps, agentCtx(), body(204))]);
+  assert.deepEqual(both.map((r) => r.row?.tracking_no).sort(), ['KS19990101-FRESH4', 'KS19990101-FRESH5']);
+  const stored = await k.deps.db.selectFrom('complaint').select(['id', 'tracking_no', 'content']).where('tracking_no', 'like', 'KS19990101-%').orderBy('tracking_no').execute();
+  assert.deepEqual(stored.map((r) => r.tracking_no), ['KS19990101-FRESH2', 'KS19990101-FRESH4', 'KS19990101-FRESH5', 'KS19990101-SAMEAA']);
+  // Each complaint once, under the id it was answered with; the audit chains still verify.
+  assert.deepEqual(new Set(stored.map((r) => r.id)), new Set([first.id, second.id, ...both.map((r) => r.id)]));
+  const v = await verifyAudit(k.deps.db);
+  assert.ok(v.ok, JSON.stringify(v.firstProblem));
+});
+
 test('a complaint that fails the shared write is written again alone: only it fails, the others are stored once', async () => {
   const ctx = agentCtx();
   const principal = `${ctx.actor.type}:${ctx.actor.id ?? '-'}`;

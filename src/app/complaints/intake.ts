@@ -77,23 +77,32 @@ export async function createComplaint(deps: Deps, ctx: Ctx, input: IntakeInput, 
     const seen = await earlier(idempotencyKey);
     if (seen) return seen;
   }
-  const prepared = await prepareIntake(deps, ctx, input, idempotencyKey ? { key: idempotencyKey, principal, requestHash } : undefined);
-  const { id, rows } = prepared;
-
-  // Written by the process's intake batches: alone when the database is idle, together with the complaints that
-  // arrived meanwhile when it is busy (group commit); answered only once the statement holding it committed.
-  try {
-    const stored = await intakeBatchesFor(deps.db).write.submit(rows);
-    return { id, created: true, row: stored, deadlines: prepared.deadlines };
-  } catch (e) {
-    // A key used concurrently by another request fails the write on the key's primary key: answer as the repeat.
-    if (idempotencyKey && isUniqueViolation(e)) {
-      const seen = await earlier(idempotencyKey);
-      if (seen) return seen;
+  // Tracking numbers are random, not a counter (docs/decisions.md): two complaints of one day can draw the same one
+  // (32^6 numbers a day: at 20,000 complaints a day, about one day in six). The statement holding the second fails on the
+  // number's unique index, and that complaint is prepared again with a fresh draw — the caller sees only its 201.
+  for (let draw = 1; ; draw++) {
+    const prepared = await prepareIntake(deps, ctx, input, idempotencyKey ? { key: idempotencyKey, principal, requestHash } : undefined);
+    const { id, rows } = prepared;
+    // Written by the process's intake batches: alone when the database is idle, together with the complaints that
+    // arrived meanwhile when it is busy (group commit); answered only once the statement holding it committed.
+    try {
+      const stored = await intakeBatchesFor(deps.db).write.submit(rows);
+      return { id, created: true, row: stored, deadlines: prepared.deadlines };
+    } catch (e) {
+      // A key used concurrently by another request fails the write on the key's primary key: answer as the repeat.
+      if (idempotencyKey && isUniqueViolation(e)) {
+        const seen = await earlier(idempotencyKey);
+        if (seen) return seen;
+      }
+      if (isUniqueViolation(e) && (e as { constraint?: string }).constraint === TRACKING_NO_UNIQUE && draw < MAX_TRACKING_DRAWS) continue;
+      throw e;
     }
-    throw e;
   }
 }
+
+/** The unique constraint of complaint.tracking_no (src/db/migrations/0002-complaints.ts), and the draws one intake gets. */
+const TRACKING_NO_UNIQUE = 'complaint_tracking_no_key';
+const MAX_TRACKING_DRAWS = 5;
 
 export interface PreparedIntake {
   id: string;
@@ -173,7 +182,7 @@ export async function prepareIntake(deps: Deps, ctx: Ctx, input: IntakeInput, ke
   const major = mass || analysis?.urgency === 'critical';
   const snapshot = { ...reg.next, mass, major };
 
-  const trackingNo = newTrackingNo(now);
+  const trackingNo = (deps.trackingNo ?? newTrackingNo)(now);
   const referralDueAt = input.referral?.dueAt ? new Date(input.referral.dueAt) : null;
   const deadlines = deadlineRows(id, {
     snapshot,
