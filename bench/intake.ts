@@ -212,7 +212,7 @@ const sustained = (x: Row) => (x.drainS === null ? null : (x.r.byStatus[201] ?? 
 console.log(`\nIntake over HTTP, ${durationS} s per run, server log level ${logLevel}, worker ${f.has('no-worker') ? 'off' : 'on'} (2-core machine: server, database and load generator share the CPUs)\n`);
 console.log(
   table(
-    ['backend', 'conc.', 'complaints/s', 'p50 ms', 'p99 ms', 'created', 'other', 'notices drained s', 'sustained/s', 'pgbench tps', 'Kesu/pgbench', 'target', 'loadavg', 'CPU ms/compl.: main', 'process', 'postgres', 'bench'],
+    ['backend', 'conc.', 'complaints/s', 'p50 ms', 'p99 ms', 'created', 'other', 'notices drained s', 'sustained/s', 'pgbench tps', 'Kesu/pgbench', 'target', 'loadavg', 'CPU ms/compl.: main', 'worker', 'process', 'postgres', 'bench'],
     rows.map((row) => {
       const { backend, c, r, load } = row;
       const sus = sustained(row);
@@ -222,11 +222,11 @@ console.log(
       return [
         backend, String(c), fmt(cps(r)), fmt(percentile(r.latencies, 50)), fmt(percentile(r.latencies, 99)), String(r.byStatus[201] ?? 0),
         String(r.sent - (r.byStatus[201] ?? 0)), row.drainS === null ? (noWorker ? 'worker off' : 'TIMEOUT') : fmt(row.drainS, 1), sus === null ? '' : fmt(sus), p && backend === 'postgres' ? fmt(p.tps) : '', ratio === null ? '' : `${fmt(ratio * 100)} %`, target, load,
-        ...[row.cpu.main, row.cpu.process, row.cpu.postgres, row.cpu.self].map((v) => (v === null ? '' : fmt(v, 2))),
+        ...[row.cpu.main, row.cpu.worker, row.cpu.process, row.cpu.postgres, row.cpu.self].map((v) => (v === null ? '' : fmt(v, 2))),
       ];
     }),
   ),
 );
 const pgbCpu = [...pgb].filter(([, v]) => v.pgCpuMs !== null).map(([c, v]) => `c${c} ${fmt(v.pgCpuMs!, 2)}`);
 if (pgbCpu.length) console.log(`pgbench: postgres CPU ms per transaction ${pgbCpu.join(', ')} (Kesu's column "postgres" is per complaint, worker included)`);
-console.log('CPU ms/compl.: from the start of each run until its last notice went out, divided by the complaints created; "main" is the server\'s event-loop thread, "bench" this process (load generator and notice sinks).');
+console.log('CPU ms/compl.: from the start of each run until its last notice went out, divided by the complaints created; "main" is the server\'s event-loop thread, "worker" its worker thread (PostgreSQL; inline on PGlite), "process" all its threads (V8\'s GC helpers too), "bench" this process (load generator and notice sinks).');

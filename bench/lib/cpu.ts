@@ -4,15 +4,37 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const TICK_MS = 10; // USER_HZ is 100 on every Linux this runs on
 
-/** utime + stime (ms) from a /proc stat file, or null when it cannot be read. */
-function statMs(path: string): number | null {
+/** The fields of a /proc stat file after the command name (f[0] is field 3, the state), or null. */
+function statFields(path: string): string[] | null {
   try {
     const s = readFileSync(path, 'utf8');
-    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * TICK_MS;
+    return s.slice(s.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
+}
+
+/** utime + stime (ms) from a /proc stat file, or null when it cannot be read. */
+function statMs(path: string): number | null {
+  const f = statFields(path);
+  return f ? (Number(f[11]) + Number(f[12])) * TICK_MS : null;
+}
+
+/** CPU of the process's threads running at a lower priority (higher nice) than its main thread: the worker thread,
+ * which Kesu starts 10 nice steps down on PostgreSQL (KESU_WORKER_NICE). Null when there is none. */
+function nicedThreadsMs(pid: number): number | null {
+  const main = statFields(`/proc/${pid}/task/${pid}/stat`);
+  if (!main) return null;
+  let total: number | null = null;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const f = statFields(`/proc/${pid}/task/${tid}/stat`);
+      if (f && Number(f[16]) > Number(main[16])) total = (total ?? 0) + (Number(f[11]) + Number(f[12])) * TICK_MS;
+    }
+  } catch {
+    return null;
+  }
+  return total;
 }
 
 export interface CpuReading {
@@ -20,6 +42,8 @@ export interface CpuReading {
   process: number | null;
   /** Its main thread alone: the JavaScript event loop. */
   main: number | null;
+  /** Its worker thread (the threads below the main thread's priority); null when the worker runs inline. */
+  worker: number | null;
   /** Every process named `postgres` on the machine (the server's backends; other databases' too). */
   postgres: number | null;
   /** The process reading (the bench: its load generator and notice sinks). */
@@ -46,6 +70,7 @@ export function readCpu(pid: number | undefined): CpuReading {
   return {
     process: pid ? statMs(`/proc/${pid}/stat`) : null,
     main: pid ? statMs(`/proc/${pid}/task/${pid}/stat`) : null,
+    worker: pid ? nicedThreadsMs(pid) : null,
     postgres,
     self: (() => {
       const u = process.cpuUsage();
@@ -57,5 +82,5 @@ export function readCpu(pid: number | undefined): CpuReading {
 /** CPU ms per unit of work between two readings, per part; null where either reading is missing. */
 export function cpuPer(a: CpuReading, b: CpuReading, units: number): CpuReading {
   const d = (x: number | null, y: number | null) => (x === null || y === null || units <= 0 ? null : (y - x) / units);
-  return { process: d(a.process, b.process), main: d(a.main, b.main), postgres: d(a.postgres, b.postgres), self: d(a.self, b.self) ?? 0 };
+  return { process: d(a.process, b.process), main: d(a.main, b.main), worker: d(a.worker, b.worker), postgres: d(a.postgres, b.postgres), self: d(a.self, b.self) ?? 0 };
 }
