@@ -40,19 +40,6 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
     ? kesuWorker(runtime.deps, config.workerPollMs, app.log)
     : null;
   const stopReloading = reloadEveryMinute(runtime, app.log);
-  try {
-    await app.listen({ port: config.port, host: config.host });
-    await workerThread?.started;
-  } catch (e) {
-    stopReloading();
-    await workerThread?.stop();
-    await app.close();
-    await apiKeyCache.detach();
-    await runtime.database.close();
-    throw e;
-  }
-  worker?.start();
-  ready = true;
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
@@ -64,5 +51,14 @@ export async function startServer(config: Config = loadConfig()): Promise<Runnin
       await apiKeyCache.detach();
       await runtime.database.close();
     })());
+  try {
+    await app.listen({ port: config.port, host: config.host });
+    await workerThread?.started;
+  } catch (e) {
+    await close(); // a port taken or a worker thread that cannot start: nothing stays open
+    throw e;
+  }
+  worker?.start();
+  ready = true;
   return { app, worker, workerThread, runtime, close };
 }

@@ -64,6 +64,7 @@ export class SmsGateway implements Transport<SmsMessage> {
   private readonly timeoutMs: number;
   private readonly logger: TransportLogger;
   private readonly now: () => Date;
+  private readonly lib: typeof http | typeof https;
   private readonly agent: http.Agent;
 
   constructor(private readonly config: SmsGatewayConfig) {
@@ -73,7 +74,8 @@ export class SmsGateway implements Transport<SmsMessage> {
     this.now = config.now ?? (() => new Date());
     // Connections are kept for the next message; a handful suffices (the worker sends one message at a time).
     const agentOptions = { keepAlive: true, maxSockets: 4, maxFreeSockets: 4 };
-    this.agent = this.url.protocol === 'https:' ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
+    this.lib = this.url.protocol === 'https:' ? https : http;
+    this.agent = new this.lib.Agent(agentOptions);
   }
 
   /**
@@ -83,7 +85,6 @@ export class SmsGateway implements Transport<SmsMessage> {
    */
   private post(body: string, headers: Record<string, string>, retried = false): Promise<Answer> {
     return new Promise<Answer>((resolve, reject) => {
-      const lib = this.url.protocol === 'https:' ? https : http;
       let settled = false;
       const settle = (f: () => void) => {
         if (settled) return;
@@ -91,7 +92,7 @@ export class SmsGateway implements Transport<SmsMessage> {
         clearTimeout(timer);
         f();
       };
-      const req = lib.request(this.url, { method: 'POST', agent: this.agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      const req = this.lib.request(this.url, { method: 'POST', agent: this.agent, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (c: Buffer) => {

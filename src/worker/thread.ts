@@ -52,12 +52,10 @@ export function startWorkerThread(config: Config, log: WorkerThreadLog, opts: { 
   /** One thread; resolves when its worker runs. After a first successful start, any end is followed by a new one. */
   const spawn = (): Promise<void> =>
     new Promise<void>((resolve, reject) => {
-      let up = false;
       const t = new NodeWorker(boot, { eval: true, workerData: data, name: 'kesu-worker' });
       current = t;
       t.on('message', (m: WorkerThreadMessage) => {
         if (m.type === 'started') {
-          up = true;
           starts++;
           resolve();
         } else if (m.type === 'failed') reject(new Error(`worker thread could not start: ${m.message}`));
@@ -69,7 +67,8 @@ export function startWorkerThread(config: Config, log: WorkerThreadLog, opts: { 
       t.on('exit', (code) => {
         if (current === t) current = null;
         reject(new Error(`worker thread ended before it started (code ${code})`));
-        if (!stopping && (up || everUp)) {
+        // Restarted only once a thread has ever run: a first start that fails is the caller's to report.
+        if (!stopping && starts > 0) {
           log.error({ code }, 'worker thread ended; starting it again');
           restartTimer = setTimeout(() => {
             restartTimer = null;
@@ -78,10 +77,7 @@ export function startWorkerThread(config: Config, log: WorkerThreadLog, opts: { 
         }
       });
     });
-  let everUp = false;
-  const started = spawn().then(() => {
-    everUp = true;
-  });
+  const started = spawn();
   started.catch(() => undefined); // the caller decides what a failed first start means
   return {
     started,

@@ -9,7 +9,7 @@
 import { CompiledQuery, sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { AuditEntryTable, AuditStreamTable, ComplaintDeadlineTable, ComplaintTable, DB, IdempotencyKeyTable, OutboxTable } from '../../db/schema.ts';
 import { Coalescer, type Settled } from '../../db/coalescer.ts';
-import { valuesInsert } from '../../db/sql.ts';
+import { quoteIdent, valuesInsert } from '../../db/sql.ts';
 
 /** Everything one intake stores, built before the write. */
 export interface IntakeRows {
@@ -173,7 +173,7 @@ export async function insertIntakes(db: Kysely<DB>, items: IntakeRows[]): Promis
   const ctes: string[] = [];
   const insert = (alias: string, table: string, rows: ReadonlyArray<object>, returning: boolean) => {
     if (rows.length === 0) return;
-    ctes.push(`"${alias}" AS (${valuesInsert(table, rows as ReadonlyArray<Record<string, unknown>>, values)}${returning ? ' RETURNING *' : ''})`);
+    ctes.push(`${quoteIdent(alias)} AS (${valuesInsert(table, rows as ReadonlyArray<Record<string, unknown>>, values)}${returning ? ' RETURNING *' : ''})`);
   };
   insert('c', 'complaint', items.map((i) => i.complaint), true);
   insert('h', 'audit_stream', items.map((i) => i.auditHead), false);
@@ -181,6 +181,6 @@ export async function insertIntakes(db: Kysely<DB>, items: IntakeRows[]): Promis
   insert('d', 'complaint_deadline', items.flatMap((i) => i.deadlines), false);
   insert('o', 'outbox', items.flatMap((i) => i.events), false);
   insert('k', 'idempotency_key', items.flatMap((i) => (i.key ? [i.key] : [])), false);
-  const r = await db.executeQuery<Selectable<ComplaintTable>>(CompiledQuery.raw(`WITH ${ctes.join(', ')} SELECT * FROM "c"`, values));
+  const r = await db.executeQuery<Selectable<ComplaintTable>>(CompiledQuery.raw(`WITH ${ctes.join(', ')} SELECT * FROM ${quoteIdent('c')}`, values));
   return r.rows;
 }

@@ -219,17 +219,18 @@ export async function sendNotification(deps: NoticeDeps, id: number, lastAttempt
   return (await sendNotifications(deps, [n], () => lastAttempt)).get(Number(n.id)) ?? null;
 }
 
-/**
- * Sends pending notifications one by one through their transports, then marks every one that went out as sent and
- * appends their CUSTOMER_NOTIFIED entries in one transaction (a handful of statements whatever their number). A
- * failure is recorded on its row (dead when not retryable or on the last attempt). Returns the failures by row id.
- */
 /** A notification's recipient and variables (JSON) as they were encrypted into its row. */
 interface Plaintext {
   to: string;
   varsJson: string;
 }
 
+/**
+ * Sends pending notifications one by one through their transports, then marks every one that went out as sent and
+ * appends their CUSTOMER_NOTIFIED entries in one transaction (a handful of statements whatever their number). A
+ * failure is recorded on its row (dead when not retryable or on the last attempt). Returns the failures by row id.
+ * `plaintextOf` gives what a row was just encrypted from, so it is sent without decrypting it again.
+ */
 export async function sendNotifications(
   deps: NoticeDeps,
   rows: readonly NotificationRow[],
