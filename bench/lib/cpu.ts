@@ -44,7 +44,8 @@ export interface CpuReading {
   main: number | null;
   /** Its worker thread (the threads below the main thread's priority); null when the worker runs inline. */
   worker: number | null;
-  /** Every process named `postgres` on the machine (the server's backends; other databases' too). */
+  /** Every process named `postgres` on the machine (the server's backends, other databases' too, and backends that
+   * have exited). */
   postgres: number | null;
   /** The process reading (the bench: its load generator and notice sinks). */
   self: number;
@@ -62,7 +63,10 @@ export function readCpu(pid: number | undefined): CpuReading {
         continue;
       }
       if (comm !== 'postgres') continue;
-      postgres = (postgres ?? 0) + (statMs(`/proc/${d}/stat`) ?? 0);
+      // Its own time and that of its children that have exited: a backend's CPU moves into the postmaster's
+      // cutime/cstime when its client disconnects (pgbench's do before the reading after its run).
+      const f = statFields(`/proc/${d}/stat`);
+      if (f) postgres = (postgres ?? 0) + (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_MS;
     }
   } catch {
     postgres = null;
