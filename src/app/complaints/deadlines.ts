@@ -85,7 +85,8 @@ export function rowsFor(f: DeadlineFacts): Array<{ step: StepDeadline; met: Date
 export function deadlineRows(complaintId: string, f: DeadlineFacts) {
   const finished = FINISHED.has(f.snapshot.state);
   let earliestOpen: Date | null = null;
-  const rows = rowsFor(f).map((r) => {
+  const computed = rowsFor(f);
+  const rows = computed.map((r) => {
     const open = !finished && !r.met && WATCHED(r.step.step);
     if (open && (!earliestOpen || r.due < earliestOpen)) earliestOpen = r.due;
     return {
@@ -103,7 +104,9 @@ export function deadlineRows(complaintId: string, f: DeadlineFacts) {
       explanation: JSON.stringify(r.step),
     };
   });
-  return { rows, earliestOpen: earliestOpen as Date | null };
+  // Each row's explanation as the value it was serialised from: intake answers with it, without parsing it back.
+  const explanations = computed.map((r) => r.step as unknown as Record<string, unknown>);
+  return { rows, explanations, earliestOpen: earliestOpen as Date | null };
 }
 
 /** Upserts every step's row in one statement; returns the earliest due time among open steps. */

@@ -244,7 +244,7 @@ export async function prepareIntake(deps: Deps, ctx: Ctx, input: IntakeInput, ke
     ...(missing.length ? [{ topic: 'complaint.information_requested', payload: { ...base, fields: missing } }] : []),
   ].map((e) => ({ topic: e.topic, aggregate_type: 'complaint', aggregate_id: id, payload: JSON.stringify(e.payload), created_at: now, available_at: now }));
 
-  const dl = deadlines.rows.map((d) => ({ ...d, at_risk_fired_at: null, breached_fired_at: null, statutory_warned_at: null, explanation: JSON.parse(d.explanation) as Record<string, unknown> }));
+  const dl = deadlines.rows.map((d, i) => ({ ...d, at_risk_fired_at: null, breached_fired_at: null, statutory_warned_at: null, explanation: deadlines.explanations[i]! }));
   return {
     id,
     rows: {

@@ -8,6 +8,7 @@ import * as m0100 from './0100-analytics.ts';
 import * as m0101 from './0101-classifier-models.ts';
 import * as m0102 from './0102-staff-notices.ts';
 import * as m0103 from './0103-queue-order.ts';
+import * as m0104 from './0104-deadline-statutory-index.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0101-classifier-models': m0101,
   '0102-staff-notices': m0102,
   '0103-queue-order': m0103,
+  '0104-deadline-statutory-index': m0104,
 };
