@@ -88,7 +88,27 @@ function portalAssets(): string[] {
   return [...refs];
 }
 
-const mailAfter = (from: number, what: string, pred: (m: Mail) => boolean) => waitFor(what, () => mb.mails.slice(from).find(pred));
+/** Waits for a mail; when none comes, the failure says where the notice got to (outbox event, notification row, the
+ * worker's jobs), which CI's log shows where the mailbox alone would only say "timed out". */
+async function mailAfter(from: number, what: string, pred: (m: Mail) => boolean): Promise<Mail> {
+  try {
+    return await waitFor(what, () => mb.mails.slice(from).find(pred));
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n${await noticeState().catch((err: unknown) => `(state unreadable: ${(err as Error).message})`)}`);
+  }
+}
+
+async function noticeState(): Promise<string> {
+  const db = server.runtime.deps.db;
+  const now = new Date().toISOString();
+  const events = await db.selectFrom('outbox').select(['id', 'topic', 'attempts', 'available_at', 'claimed_by', 'claimed_until', 'done_at', 'dead_at', 'last_error'])
+    .orderBy('id', 'desc').limit(5).execute();
+  const notices = await db.selectFrom('notification').select(['id', 'kind', 'channel', 'status', 'attempts', 'last_error', 'created_at', 'sent_at'])
+    .orderBy('id', 'desc').limit(5).execute();
+  const jobs = await db.selectFrom('job').select(['name', 'next_run_at', 'claimed_until', 'last_run_at', 'last_error']).execute();
+  return [`at ${now}, mails received ${mb.mails.length}`, 'newest outbox events:', ...events.map((r) => JSON.stringify(r)),
+    'newest notifications:', ...notices.map((r) => JSON.stringify(r)), 'jobs:', ...jobs.map((r) => JSON.stringify(r))].join('\n');
+}
 const OTP = /(?:验证码为[：:]?\s*|one-time code is:\s*)(\d{6})/;
 
 async function staffPost(who: Staff, path: string, body: unknown = {}): Promise<void> {
