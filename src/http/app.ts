@@ -3,7 +3,6 @@
 import type { ApiKeyCache } from './api-key-cache.ts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { TypeBoxValidatorCompiler, registerAjvFormats } from '@fastify/type-provider-typebox';
@@ -11,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Deps } from '../app/deps.ts';
 import { registerAuth } from './auth.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { sendError } from './errors.ts';
 import { AppError } from '../app/errors.ts';
 import { assertCleanText } from './text-guard.ts';
@@ -74,7 +74,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(cookie);
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
