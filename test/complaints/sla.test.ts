@@ -89,6 +89,18 @@ test('kesu deadlines and the stored due times agree', async () => {
   }
 });
 
+test('the deadlines intake answers with are the ones read back later, explanations included', async () => {
+  const received = '2025-09-30T10:00:00+08:00';
+  k.clock.set(received);
+  const created = await k.as(agent, { method: 'POST', url: '/api/v1/complaints', payload: { ...BODY, receivedAt: received } });
+  assert.equal(created.statusCode, 201);
+  const answered = created.json().deadlines as Array<{ step: string; explanation: { explanation?: { zh?: string } } }>;
+  assert.equal(answered.length, 6);
+  assert.ok(answered.every((d) => d.explanation.explanation?.zh), 'every step explains itself');
+  const read = await k.as(agent, { method: 'GET', url: `/api/v1/complaints/${created.json().id}/deadlines` });
+  assert.deepEqual(read.json().items, answered);
+});
+
 test('three processes sweeping one PostgreSQL at once fire each breach exactly once', { skip: !onPostgres && 'needs real concurrent connections: runs in the PostgreSQL pass' }, async () => {
   const ids: string[] = [];
   for (let i = 0; i < 12; i++) ids.push(await inProgress(`2025-03-0${(i % 5) + 3}T10:00:00+08:00`));
