@@ -14,10 +14,15 @@ function statFields(path: string): string[] | null {
   }
 }
 
+/** utime + stime (ms) of parsed stat fields; with `exitedChildren`, plus cutime + cstime (children reaped). */
+function fieldsMs(f: string[], exitedChildren = false): number {
+  return (Number(f[11]) + Number(f[12]) + (exitedChildren ? Number(f[13]) + Number(f[14]) : 0)) * TICK_MS;
+}
+
 /** utime + stime (ms) from a /proc stat file, or null when it cannot be read. */
 function statMs(path: string): number | null {
   const f = statFields(path);
-  return f ? (Number(f[11]) + Number(f[12])) * TICK_MS : null;
+  return f ? fieldsMs(f) : null;
 }
 
 /** CPU of the process's threads running at a lower priority (higher nice) than its main thread: the worker thread,
@@ -29,7 +34,7 @@ function nicedThreadsMs(pid: number): number | null {
   try {
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
       const f = statFields(`/proc/${pid}/task/${tid}/stat`);
-      if (f && Number(f[16]) > Number(main[16])) total = (total ?? 0) + (Number(f[11]) + Number(f[12])) * TICK_MS;
+      if (f && Number(f[16]) > Number(main[16])) total = (total ?? 0) + fieldsMs(f);
     }
   } catch {
     return null;
@@ -66,7 +71,7 @@ export function readCpu(pid: number | undefined): CpuReading {
       // Its own time and that of its children that have exited: a backend's CPU moves into the postmaster's
       // cutime/cstime when its client disconnects (pgbench's do before the reading after its run).
       const f = statFields(`/proc/${d}/stat`);
-      if (f) postgres = (postgres ?? 0) + (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_MS;
+      if (f) postgres = (postgres ?? 0) + fieldsMs(f, true);
     }
   } catch {
     postgres = null;
